@@ -1,0 +1,123 @@
+"""The usual people of Grappe's tests: visitor, registered, member, org_admin, other_member,
+staff and expert, each with a login whose e-mail address is verified."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from grappe.members.models import AffiliationRole
+from grappe.members.tests.factories import (
+    AffiliationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+PASSWORD = "correct horse battery"
+CHROMIUM = "/usr/lib/chromium/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _person_user(**user_kwargs):
+    user = UserFactory(**user_kwargs)
+    person = PersonFactory(
+        user=user, email=user.email, first_name=user.first_name, last_name=user.last_name
+    )
+    return user, person
+
+
+@pytest.fixture
+def visitor(client):
+    """An anonymous visitor (the test client, logged out)."""
+    return client
+
+
+@pytest.fixture
+def registered(db):
+    user, _person = _person_user()
+    return user
+
+
+@pytest.fixture
+def member_org(db):
+    organisation = OrganisationFactory(name="Lumière Marseille", slug="lumiere-marseille")
+    MembershipFactory(organisation=organisation)
+    return organisation
+
+
+@pytest.fixture
+def member(member_org):
+    """A contact (not administrator) of an organisation with an active membership."""
+    user, person = _person_user()
+    AffiliationFactory(person=person, organisation=member_org, role=AffiliationRole.TECHNICAL)
+    return user
+
+
+@pytest.fixture
+def org_admin(member_org):
+    """An administrator of the member organisation."""
+    user, person = _person_user()
+    AffiliationFactory(
+        person=person, organisation=member_org, is_admin=True, role=AffiliationRole.EXECUTIVE
+    )
+    return user
+
+
+@pytest.fixture
+def other_member(db):
+    organisation = OrganisationFactory(name="Optique Toulouse", slug="optique-toulouse")
+    MembershipFactory(organisation=organisation)
+    user, person = _person_user()
+    AffiliationFactory(person=person, organisation=organisation, is_admin=True)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    """A staff member who has enrolled a second factor (TOTP)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user, _person = _person_user(is_staff=True)
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def expert(db):
+    user, _person = _person_user(is_expert=True)
+    return user
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in with the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def browser_env():
+    """Playwright's sync API runs an event loop in the test thread."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

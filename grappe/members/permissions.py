@@ -1,0 +1,154 @@
+"""Who may see and do what with organisations, people, memberships and invoices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grappe.core.permissions import is_authenticated, is_staff
+from grappe.members.models import (
+    VISIBILITY_RANK,
+    Affiliation,
+    FieldPolicy,
+    Invoice,
+    Membership,
+    Organisation,
+    Visibility,
+)
+
+# Profile fields whose visibility an organisation chooses: (default, most open allowed).
+# Staff can tighten or loosen these limits with FieldPolicy rows.
+ORGANISATION_FIELDS: dict[str, tuple[str, str]] = {
+    "address": (Visibility.PUBLIC, Visibility.PUBLIC),
+    "identifiers": (Visibility.PUBLIC, Visibility.PUBLIC),
+    "email": (Visibility.MEMBERS, Visibility.PUBLIC),
+    "phone": (Visibility.MEMBERS, Visibility.PUBLIC),
+    "contacts": (Visibility.MEMBERS, Visibility.PUBLIC),
+    "headcount": (Visibility.MEMBERS, Visibility.PUBLIC),
+    "turnover": (Visibility.STAFF, Visibility.MEMBERS),
+    "founded_year": (Visibility.PUBLIC, Visibility.PUBLIC),
+}
+
+
+def field_limits() -> dict[str, tuple[str, str]]:
+    limits = dict(ORGANISATION_FIELDS)
+    for policy in FieldPolicy.objects.all():
+        if policy.field in limits:
+            limits[policy.field] = (policy.default, policy.most_open)
+    return limits
+
+
+def allowed_levels(field: str, limits: dict[str, tuple[str, str]] | None = None) -> list[str]:
+    _default, most_open = (limits or field_limits())[field]
+    return [v for v in Visibility.values if VISIBILITY_RANK[v] >= VISIBILITY_RANK[most_open]]
+
+
+def effective_visibility(
+    organisation: Organisation, limits: dict[str, tuple[str, str]] | None = None
+) -> dict[str, str]:
+    """Each configurable field's level: the organisation's choice when allowed, else default."""
+    limits = limits or field_limits()
+    result = {}
+    for field, (default, most_open) in limits.items():
+        chosen = (organisation.visibility or {}).get(field, default)
+        if chosen not in VISIBILITY_RANK or VISIBILITY_RANK[chosen] < VISIBILITY_RANK[most_open]:
+            chosen = default
+        result[field] = chosen
+    return result
+
+
+def is_organisation_admin(user: Any, organisation: Organisation) -> bool:
+    from grappe.members.selectors import user_organisations
+
+    return is_authenticated(user) and (
+        user_organisations(user, admin_only=True).filter(pk=organisation.pk).exists()
+    )
+
+
+def is_organisation_contact(user: Any, organisation: Organisation) -> bool:
+    from grappe.members.selectors import user_organisations
+
+    return is_authenticated(user) and user_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def viewer_level(user: Any, organisation: Organisation | None = None) -> str:
+    """The widest visibility level `user` may read (on `organisation`'s profile)."""
+    from grappe.members.selectors import user_is_member
+
+    if is_staff(user):
+        return Visibility.STAFF
+    if organisation is not None and is_organisation_contact(user, organisation):
+        return Visibility.STAFF  # an organisation sees all of its own profile
+    if user_is_member(user):
+        return Visibility.MEMBERS
+    return Visibility.PUBLIC
+
+
+def visible_fields(user: Any, organisation: Organisation) -> set[str]:
+    level = VISIBILITY_RANK[viewer_level(user, organisation)]
+    return {
+        field
+        for field, needed in effective_visibility(organisation).items()
+        if VISIBILITY_RANK[needed] <= level
+    }
+
+
+def can_view_members_directory(user: Any) -> bool:
+    from grappe.members.selectors import user_is_member
+
+    return is_staff(user) or user_is_member(user)
+
+
+def can_edit_organisation(user: Any, organisation: Organisation) -> bool:
+    return is_staff(user) or is_organisation_admin(user, organisation)
+
+
+def can_override_college(user: Any) -> bool:
+    return is_staff(user)
+
+
+def can_declare_organisation(user: Any) -> bool:
+    return is_authenticated(user)
+
+
+def can_request_affiliation(user: Any, organisation: Organisation) -> bool:
+    return is_authenticated(user) and not is_organisation_contact(user, organisation)
+
+
+def can_decide_affiliation(user: Any, affiliation: Affiliation) -> bool:
+    return is_staff(user) or is_organisation_admin(user, affiliation.organisation)
+
+
+def can_manage_contacts(user: Any, organisation: Organisation) -> bool:
+    return can_edit_organisation(user, organisation)
+
+
+def can_apply_for_membership(user: Any, organisation: Organisation) -> bool:
+    return is_staff(user) or is_organisation_admin(user, organisation)
+
+
+def can_view_memberships(user: Any, organisation: Organisation) -> bool:
+    return is_staff(user) or is_organisation_admin(user, organisation)
+
+
+def can_decide_membership(user: Any, membership: Membership | None = None) -> bool:
+    return is_staff(user)
+
+
+def can_view_invoice(user: Any, invoice: Invoice) -> bool:
+    return is_staff(user) or is_organisation_admin(user, invoice.organisation)
+
+
+def can_mark_invoice_paid(user: Any, invoice: Invoice | None = None) -> bool:
+    return is_staff(user)
+
+
+def can_view_people(user: Any) -> bool:
+    return is_staff(user)
+
+
+def can_import_export(user: Any) -> bool:
+    return is_staff(user)
+
+
+def can_edit_fee_schedule(user: Any) -> bool:
+    return is_staff(user)

@@ -1,0 +1,202 @@
+"""Reads about organisations, people and memberships; every later feature asks these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from grappe.members.models import (
+    Affiliation,
+    AffiliationStatus,
+    Competence,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    Person,
+    TaxonomyVersion,
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def active_membership_q(on: dt.date, prefix: str = "") -> Q:
+    """The condition 'this membership is active on `on`', for use inside other queries."""
+    return Q(
+        **{
+            f"{prefix}status": MembershipStatus.ACTIVE,
+            f"{prefix}start__lte": on,
+            f"{prefix}end__gte": on,
+        }
+    )
+
+
+def affiliation_current_q(on: dt.date, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}status": AffiliationStatus.CONFIRMED, f"{prefix}start__lte": on})
+        & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on}))
+    )
+
+
+def organisation_is_member(organisation: Organisation, on: dt.date | None = None) -> bool:
+    on = on or _today()
+    return Membership.objects.filter(active_membership_q(on), organisation=organisation).exists()
+
+
+def member_organisations(on: dt.date | None = None) -> QuerySet[Organisation]:
+    on = on or _today()
+    return Organisation.objects.filter(
+        Exists(Membership.objects.filter(active_membership_q(on), organisation=OuterRef("pk")))
+    )
+
+
+def person_is_member(person: Person | None, on: dt.date | None = None) -> bool:
+    """A person is a member on a date when one of their affiliations then is to an
+    organisation with an active membership. Every feature asks this one function."""
+    if person is None or person.pk is None:
+        return False
+    on = on or _today()
+    return Affiliation.objects.filter(
+        affiliation_current_q(on),
+        person=person,
+        organisation__in=Membership.objects.filter(active_membership_q(on)).values(
+            "organisation"
+        ),
+    ).exists()
+
+
+def user_person(user: Any) -> Person | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.person  # type: ignore[no-any-return]
+    except Person.DoesNotExist:
+        return None
+
+
+def user_is_member(user: Any, on: dt.date | None = None) -> bool:
+    return person_is_member(user_person(user), on)
+
+
+def user_organisations(user: Any, *, admin_only: bool = False) -> QuerySet[Organisation]:
+    """Organisations the user is currently a confirmed contact of."""
+    person = user_person(user)
+    if person is None:
+        return Organisation.objects.none()
+    affiliations = Affiliation.objects.filter(affiliation_current_q(_today()), person=person)
+    if admin_only:
+        affiliations = affiliations.filter(is_admin=True)
+    return Organisation.objects.filter(pk__in=affiliations.values("organisation"))
+
+
+@dataclass(frozen=True)
+class Roles:
+    authenticated: bool = False
+    staff: bool = False
+    expert: bool = False
+    member: bool = False
+    contact: bool = False
+    org_admin: bool = False
+
+
+def user_roles(user: Any) -> Roles:
+    """What the base layout needs to know about the viewer (computed once a request)."""
+    if not getattr(user, "is_authenticated", False):
+        return Roles()
+    cached = getattr(user, "_grappe_roles", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    person = user_person(user)
+    contact = org_admin = False
+    if person is not None:
+        current = Affiliation.objects.filter(affiliation_current_q(_today()), person=person)
+        contact = current.exists()
+        org_admin = contact and current.filter(is_admin=True).exists()
+    roles = Roles(
+        authenticated=True,
+        staff=bool(user.is_staff),
+        expert=bool(getattr(user, "is_expert", False)),
+        member=person_is_member(person),
+        contact=contact,
+        org_admin=org_admin,
+    )
+    user._grappe_roles = roles
+    return roles
+
+
+def current_taxonomy() -> TaxonomyVersion | None:
+    return TaxonomyVersion.objects.filter(is_current=True).first()
+
+
+def competences_current(facet: str | None = None) -> QuerySet[Competence]:
+    qs = Competence.objects.filter(version__is_current=True, is_active=True)
+    if facet:
+        qs = qs.filter(facet=facet)
+    return qs.order_by("facet", "position", "code")
+
+
+def organisation_memberships(organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.select_related("invoice").order_by("-year")
+
+
+def organisation_contacts(organisation: Organisation) -> QuerySet[Affiliation]:
+    return (
+        organisation.affiliations.filter(affiliation_current_q(_today()))
+        .select_related("person")
+        .order_by("-is_admin", "person__last_name")
+    )
+
+
+def membership_list(*, status: str = "", year: int | None = None) -> QuerySet[Membership]:
+    qs = Membership.objects.select_related("organisation", "invoice")
+    if status:
+        qs = qs.filter(status=status)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "organisation__name")
+
+
+def dashboard_for(user: Any) -> dict[str, Any]:
+    """What a logged-in person sees first: their organisations, requests and memberships."""
+    from grappe.members.models import Invoice, InvoiceStatus
+
+    person = user_person(user)
+    organisations = list(user_organisations(user).order_by("name"))
+    admin_of = set(user_organisations(user, admin_only=True).values_list("pk", flat=True))
+    year = _today().year
+    memberships = {
+        m.organisation_id: m
+        for m in Membership.objects.filter(organisation__in=organisations, year=year)
+    }
+    pending_requests = Affiliation.objects.filter(
+        organisation__pk__in=admin_of, status=AffiliationStatus.PENDING
+    ).select_related("person", "organisation")
+    my_requests = (
+        Affiliation.objects.filter(person=person, status=AffiliationStatus.PENDING).select_related(
+            "organisation"
+        )
+        if person
+        else Affiliation.objects.none()
+    )
+    context: dict[str, Any] = {
+        "person": person,
+        "organisations": [
+            {"organisation": o, "is_admin": o.pk in admin_of, "membership": memberships.get(o.pk)}
+            for o in organisations
+        ],
+        "pending_requests": pending_requests,
+        "my_requests": my_requests,
+        "is_member": person_is_member(person),
+        "year": year,
+    }
+    if getattr(user, "is_staff", False):
+        context["staff"] = {
+            "applications": Membership.objects.filter(status=MembershipStatus.APPLIED).count(),
+            "unpaid": Invoice.objects.filter(status=InvoiceStatus.ISSUED).count(),
+        }
+    return context

@@ -1,0 +1,46 @@
+"""Writes on members: every state change goes through one of these functions."""
+
+from grappe.members.services.dues import DuesQuote, dues_quote
+from grappe.members.services.invoices import invoice_issue, invoice_mark_paid, invoice_pdf
+from grappe.members.services.memberships import (
+    TRANSITIONS,
+    membership_activate,
+    membership_apply,
+    membership_approve,
+    membership_end,
+    membership_refuse,
+    membership_renew,
+    membership_send_reminders,
+    memberships_renew_year,
+)
+from grappe.members.services.organisations import (
+    college_for,
+    figures_declare,
+    organisation_create,
+    organisation_set_visibility,
+    organisation_update,
+    size_class_for,
+)
+from grappe.members.services.people import (
+    affiliation_confirm,
+    affiliation_create,
+    affiliation_end,
+    affiliation_refuse,
+    affiliation_request,
+    affiliation_set_admin,
+    consent_record,
+    person_create,
+    person_create_for_user,
+    person_update,
+)
+
+__all__ = [
+    "TRANSITIONS", "DuesQuote", "affiliation_confirm", "affiliation_create", "affiliation_end",
+    "affiliation_refuse", "affiliation_request", "affiliation_set_admin", "college_for",
+    "consent_record", "dues_quote", "figures_declare", "invoice_issue", "invoice_mark_paid",
+    "invoice_pdf", "membership_activate", "membership_apply", "membership_approve",
+    "membership_end", "membership_refuse", "membership_renew", "membership_send_reminders",
+    "memberships_renew_year", "organisation_create", "organisation_set_visibility",
+    "organisation_update", "person_create", "person_create_for_user", "person_update",
+    "size_class_for",
+]  # fmt: skip

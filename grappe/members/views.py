@@ -1,0 +1,9 @@
+from django.http import HttpRequest, HttpResponse
+
+
+def join(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("")
+
+
+def staff_home(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("")

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("", include("grappe.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("members/", include("grappe.members.urls")),
+    path("directory/", include("grappe.directory.urls")),
+    path("figures/", include("grappe.insights.urls")),
+    path("api/v1/", include("grappe.api.urls")),
+    path("admin/", admin.site.urls),
+    # Uploaded logos; a production deployment may serve /media/ from the web server instead.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]
