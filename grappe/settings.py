@@ -61,7 +61,10 @@ INSTALLED_APPS = [
     "grappe.members",
     "grappe.directory",
     "grappe.insights",
+    "grappe.backoffice",
+    "grappe.dataexchange",
     "grappe.api",
+    "grappe.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,10 +6,13 @@ from django.views.static import serve
 urlpatterns = [
     path("", include("grappe.core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("me/", include("grappe.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("members/", include("grappe.members.urls")),
     path("directory/", include("grappe.directory.urls")),
     path("figures/", include("grappe.insights.urls")),
+    path("staff/", include("grappe.backoffice.urls")),
+    path("staff/data/", include("grappe.dataexchange.urls")),
     path("api/v1/", include("grappe.api.urls")),
     path("admin/", admin.site.urls),
     # Uploaded logos; a production deployment may serve /media/ from the web server instead.

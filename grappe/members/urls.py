@@ -5,5 +5,4 @@ from grappe.members import views
 app_name = "members"
 urlpatterns = [
     path("join/", views.join, name="join"),
-    path("staff/", views.staff_home, name="staff_home"),
 ]

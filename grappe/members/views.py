@@ -3,7 +3,3 @@ from django.http import HttpRequest, HttpResponse
 
 def join(request: HttpRequest) -> HttpResponse:
     return HttpResponse("")
-
-
-def staff_home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
