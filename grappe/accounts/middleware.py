@@ -18,9 +18,7 @@ def staff_needs_second_factor(user: object) -> bool:
         return False
     from allauth.mfa.models import Authenticator
 
-    return not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists()
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class StaffSecondFactorMiddleware:

@@ -51,7 +51,7 @@ EU_COUNTRIES = {"FR", "DE", "BE", "ES", "IT", "NL"}
 def region_name(code: str, language: str = "fr") -> str:
     entry = NUTS2.get(code)
     if entry is None:
-        return str(_("Outside the EU")) if not code else code
+        return code if code else str(_("Outside the EU"))
     return entry[1] if language.startswith("fr") else entry[2]
 
 

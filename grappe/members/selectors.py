@@ -37,9 +37,8 @@ def active_membership_q(on: dt.date, prefix: str = "") -> Q:
 
 
 def affiliation_current_q(on: dt.date, prefix: str = "") -> Q:
-    return (
-        Q(**{f"{prefix}status": AffiliationStatus.CONFIRMED, f"{prefix}start__lte": on})
-        & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on}))
+    return Q(**{f"{prefix}status": AffiliationStatus.CONFIRMED, f"{prefix}start__lte": on}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
     )
 
 
@@ -64,9 +63,7 @@ def person_is_member(person: Person | None, on: dt.date | None = None) -> bool:
     return Affiliation.objects.filter(
         affiliation_current_q(on),
         person=person,
-        organisation__in=Membership.objects.filter(active_membership_q(on)).values(
-            "organisation"
-        ),
+        organisation__in=Membership.objects.filter(active_membership_q(on)).values("organisation"),
     ).exists()
 
 

@@ -34,7 +34,10 @@ class Membership(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     status = models.CharField(
-        _("status"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED
+        _("status"),
+        max_length=10,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.APPLIED,
     )
     start = models.DateField(_("member from"))
     end = models.DateField(_("member until"))
@@ -67,8 +70,12 @@ class Membership(TimeStampedModel):
         verbose_name_plural = _("memberships")
         ordering = ["-year", "organisation"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="one_membership_per_year"),
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="membership_dates"),
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="one_membership_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="membership_dates"
+            ),
         ]
         indexes = [models.Index(fields=["status", "year"])]
 
@@ -142,9 +149,7 @@ class InvoiceCounter(models.Model):
 
 class Invoice(TimeStampedModel):
     number = models.CharField(_("number"), max_length=20, unique=True)
-    membership = models.OneToOneField(
-        Membership, on_delete=models.PROTECT, related_name="invoice"
-    )
+    membership = models.OneToOneField(Membership, on_delete=models.PROTECT, related_name="invoice")
     organisation = models.ForeignKey(
         "members.Organisation", on_delete=models.PROTECT, related_name="invoices"
     )

@@ -90,7 +90,10 @@ class Organisation(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
     college = models.CharField(
-        _("collège"), max_length=20, choices=College.choices, help_text=_("Derived from kind and size.")
+        _("collège"),
+        max_length=20,
+        choices=College.choices,
+        help_text=_("Derived from kind and size."),
     )
     college_override = models.CharField(
         _("collège set by staff"), max_length=20, choices=College.choices, blank=True
@@ -143,7 +146,10 @@ class Organisation(TimeStampedModel):
     )
     nace_code = models.CharField(_("NACE code"), max_length=10, blank=True)
     competences = models.ManyToManyField(
-        "members.Competence", verbose_name=_("competences"), blank=True, related_name="organisations"
+        "members.Competence",
+        verbose_name=_("competences"),
+        blank=True,
+        related_name="organisations",
     )
     visibility = models.JSONField(
         _("field visibility"),
@@ -178,9 +184,7 @@ class Organisation(TimeStampedModel):
 class OrganisationFigures(TimeStampedModel):
     """What an organisation declared for one year; corrections are kept in the audit trail."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="figures"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="figures")
     year = models.PositiveSmallIntegerField(_("year"))
     headcount = models.PositiveIntegerField(_("headcount (FTE)"))
     turnover = models.DecimalField(_("turnover (€)"), max_digits=14, decimal_places=2)

@@ -77,9 +77,7 @@ def dues_quote(*, organisation: Organisation, year: int, start: dt.date) -> Dues
     college = organisation.effective_college
     bands = [b for b in schedule.bands.all() if b.college == college]
     if not bands:
-        raise ValidationError(
-            {"college": _("The dues schedule has no band for this collège.")}
-        )
+        raise ValidationError({"college": _("The dues schedule has no band for this collège.")})
     chosen = None
     for band in bands:
         value = _basis_value(organisation, band.basis, year)

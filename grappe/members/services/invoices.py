@@ -42,7 +42,9 @@ def next_invoice_number(year: int) -> str:
     return f"{year}-{counter.last:05d}"
 
 
-def invoice_issue(*, actor: Any, membership: Membership, issued_on: dt.date | None = None) -> Invoice:
+def invoice_issue(
+    *, actor: Any, membership: Membership, issued_on: dt.date | None = None
+) -> Invoice:
     require(permissions.can_decide_membership(actor, membership))
     existing = Invoice.objects.filter(membership=membership).first()
     if existing is not None:
@@ -123,3 +125,8 @@ def invoice_pdf(invoice: Invoice, language: str = "fr") -> bytes:
             {"invoice": invoice, "label": invoice_label(invoice), "language": language},
         )
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def invoice_pdf_by_id(*, invoice_id: int, language: str = "fr") -> bytes:
+    """For mail attachments rendered by the background worker."""
+    return invoice_pdf(Invoice.objects.select_related("membership").get(pk=invoice_id), language)

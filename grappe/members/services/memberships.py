@@ -23,7 +23,9 @@ from grappe.members.models import (
 )
 from grappe.members.selectors import organisation_contacts
 from grappe.members.services.dues import dues_quote
-from grappe.members.services.invoices import invoice_issue, invoice_pdf
+from grappe.members.services.invoices import invoice_issue
+
+INVOICE_PDF = "grappe.members.services.invoices.invoice_pdf_by_id"
 
 S = MembershipStatus
 # The workflow as data: from each status, the statuses a service may move it to.
@@ -99,8 +101,10 @@ def membership_apply(
         if membership is not None:
             if membership.status != S.REFUSED:
                 raise ValidationError(
-                    {"year": _("This organisation already has a membership for %(year)s.")
-                     % {"year": year}}
+                    {
+                        "year": _("This organisation already has a membership for %(year)s.")
+                        % {"year": year}
+                    }
                 )
         else:
             membership = Membership(organisation=organisation, year=year)
@@ -110,7 +114,11 @@ def membership_apply(
         membership.applied_at = timezone.now()
         membership.motivation = motivation
         membership.college, membership.band_label = quote.college, quote.band_label
-        membership.fee_full, membership.fee, membership.months = quote.full, quote.amount, quote.months
+        membership.fee_full, membership.fee, membership.months = (
+            quote.full,
+            quote.amount,
+            quote.months,
+        )
         membership.decided_at = membership.decided_by = None
         membership.decision_note = membership.decision_body = ""
         membership.save()
@@ -141,14 +149,14 @@ def membership_approve(
         membership.save()
         audit_record(actor=actor, obj=membership, action="membership.approve", before=before)
         invoice = invoice_issue(actor=actor, membership=membership)
-        pdf = invoice_pdf(invoice)
         for email, language in _admins_emails(membership.organisation):
+            pdf = (INVOICE_PDF, {"invoice_id": invoice.pk, "language": language})
             mail_after_commit(
                 to=[email],
                 template="membership_approved",
                 context={"membership": membership, "invoice": invoice},
                 language=language,
-                attachments=[(f"{invoice.number}.pdf", pdf, "application/pdf")],
+                attachments=[(f"{invoice.number}.pdf", *pdf, "application/pdf")],
             )
     return membership
 
@@ -249,7 +257,9 @@ def memberships_renew_year(*, actor: Any, year: int) -> list[Membership]:
     ).select_related("organisation")
     renewed = []
     for membership in current:
-        if not Membership.objects.filter(organisation=membership.organisation, year=year + 1).exists():
+        if not Membership.objects.filter(
+            organisation=membership.organisation, year=year + 1
+        ).exists():
             renewed.append(membership_renew(actor=actor, membership=membership))
     return renewed
 

@@ -94,9 +94,7 @@ def _apply(organisation: Organisation, data: dict[str, Any], actor: Any) -> None
     organisation.full_clean(exclude=["slug", "competences"])
 
 
-def organisation_create(
-    *, actor: Any, data: dict[str, Any], as_admin: bool = True
-) -> Organisation:
+def organisation_create(*, actor: Any, data: dict[str, Any], as_admin: bool = True) -> Organisation:
     """Declare an organisation; a non-staff declarer becomes its first administrator."""
     require(permissions.can_declare_organisation(actor))
     with transaction.atomic():

@@ -20,7 +20,10 @@ def test_person_is_member_while_affiliated_to_an_active_member():
     MembershipFactory(organisation=organisation, year=2025)
     person = PersonFactory()
     AffiliationFactory(
-        person=person, organisation=organisation, start=dt.date(2025, 3, 1), end=dt.date(2025, 6, 30)
+        person=person,
+        organisation=organisation,
+        start=dt.date(2025, 3, 1),
+        end=dt.date(2025, 6, 30),
     )
     # then membership follows the dated affiliation
     assert person_is_member(person, dt.date(2025, 2, 28)) is False
