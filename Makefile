@@ -17,8 +17,11 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 install: $(VENV)/.installed
 
+# The compiled catalogues (.mo) are committed; they are rebuilt here when gettext is installed.
 messages: install
-	cd grappe && ../$(BIN)/django-admin compilemessages --ignore=.venv >/dev/null
+	@if command -v msgfmt >/dev/null; then \
+	  cd grappe && $(CURDIR)/$(BIN)/django-admin compilemessages >/dev/null; \
+	fi; true
 
 demo: install messages
 	$(BIN)/grappe demo --port $(PORT)

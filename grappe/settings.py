@@ -152,7 +152,6 @@ GRAPPE_STAFF_MFA_REQUIRED = env_bool("GRAPPE_STAFF_MFA_REQUIRED", True)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from grappe.core.models import AuditEntry
 
@@ -22,7 +23,7 @@ def _plain(value: Any) -> Any:
         return value.pk
     if isinstance(value, list | tuple | set):
         return [_plain(v) for v in value]
-    if hasattr(value, "name") and hasattr(value, "url"):  # a file field
+    if isinstance(value, FieldFile):
         return value.name or ""
     return value
 
