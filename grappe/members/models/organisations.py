@@ -71,7 +71,11 @@ class Visibility(models.TextChoices):
     STAFF = "staff", _("Staff only")
 
 
-VISIBILITY_RANK = {Visibility.PUBLIC: 0, Visibility.MEMBERS: 1, Visibility.STAFF: 2}
+VISIBILITY_RANK: dict[str, int] = {
+    Visibility.PUBLIC.value: 0,
+    Visibility.MEMBERS.value: 1,
+    Visibility.STAFF.value: 2,
+}
 
 
 class Organisation(TimeStampedModel):
