@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Before allauth, so that its templates under grappe/accounts/templates/ override allauth's.
+    "grappe.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -57,7 +59,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "grappe.core",
-    "grappe.accounts",
     "grappe.members",
     "grappe.directory",
     "grappe.insights",
@@ -132,6 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if TESTING:
+    # Fast hashing in the test suite only: thousands of test users are created.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 
