@@ -1,0 +1,1 @@
+"""One module per part of the figures page; each exposes a `<name>_section(context)` builder."""
