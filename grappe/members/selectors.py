@@ -159,37 +159,60 @@ def membership_list(*, status: str = "", year: int | None = None) -> QuerySet[Me
 
 
 def dashboard_for(user: Any) -> dict[str, Any]:
-    """What a logged-in person sees first: their organisations, requests and memberships."""
+    """What a logged-in person sees first: their organisations with this year's membership,
+    the join requests they must answer or await, and what to do next."""
+    from django.db.models import Max
+
     from grappe.members.models import Invoice, InvoiceStatus
 
     person = user_person(user)
-    organisations = list(user_organisations(user).order_by("name"))
-    admin_of = set(user_organisations(user, admin_only=True).values_list("pk", flat=True))
     year = _today().year
-    memberships = {
-        m.organisation_id: m
-        for m in Membership.objects.filter(organisation__in=organisations, year=year)
-    }
-    pending_requests = Affiliation.objects.filter(
-        organisation__pk__in=admin_of, status=AffiliationStatus.PENDING
-    ).select_related("person", "organisation")
+    organisations = list(
+        user_organisations(user).annotate(latest_figures=Max("figures__year")).order_by("name")
+    )
+    admin_of = set(user_organisations(user, admin_only=True).values_list("pk", flat=True))
+    this_year: dict[int, Membership] = {}
+    next_year: dict[int, Membership] = {}
+    for m in Membership.objects.filter(organisation__in=organisations, year__in=[year, year + 1]):
+        (this_year if m.year == year else next_year)[m.organisation_id] = m
+    unpaid: dict[int, list[Invoice]] = {}
+    for invoice in Invoice.objects.filter(
+        organisation__pk__in=admin_of, status=InvoiceStatus.ISSUED
+    ).order_by("due_on"):
+        unpaid.setdefault(invoice.organisation_id, []).append(invoice)
+    pending_requests = list(
+        Affiliation.objects.filter(organisation__pk__in=admin_of, status=AffiliationStatus.PENDING)
+        .select_related("person", "organisation")
+        .order_by("created_at")
+    )
     my_requests = (
-        Affiliation.objects.filter(person=person, status=AffiliationStatus.PENDING).select_related(
-            "organisation"
+        list(
+            Affiliation.objects.filter(person=person, status=AffiliationStatus.PENDING)
+            .select_related("organisation")
+            .order_by("created_at")
         )
         if person
-        else Affiliation.objects.none()
+        else []
     )
+    entries = [
+        {
+            "organisation": o,
+            "is_admin": o.pk in admin_of,
+            "membership": this_year.get(o.pk),
+            "next_membership": next_year.get(o.pk),
+            "unpaid": unpaid.get(o.pk, []),
+            "latest_figures": o.latest_figures,
+        }
+        for o in organisations
+    ]
     context: dict[str, Any] = {
         "person": person,
-        "organisations": [
-            {"organisation": o, "is_admin": o.pk in admin_of, "membership": memberships.get(o.pk)}
-            for o in organisations
-        ],
+        "organisations": entries,
         "pending_requests": pending_requests,
         "my_requests": my_requests,
         "is_member": person_is_member(person),
         "year": year,
+        "next_steps": _next_steps(person, entries, pending_requests, my_requests, year),
     }
     if getattr(user, "is_staff", False):
         context["staff"] = {
@@ -197,3 +220,59 @@ def dashboard_for(user: Any) -> dict[str, Any]:
             "unpaid": Invoice.objects.filter(status=InvoiceStatus.ISSUED).count(),
         }
     return context
+
+
+def _next_steps(
+    person: Person | None,
+    entries: list[dict[str, Any]],
+    pending_requests: list[Affiliation],
+    my_requests: list[Affiliation],
+    year: int,
+) -> list[dict[str, Any]]:
+    """What the person should do now, most useful first; the template words each `code`."""
+    if person is None:
+        return [{"code": "complete_profile"}]
+    steps: list[dict[str, Any]] = []
+    if pending_requests:
+        steps.append({"code": "answer_requests", "count": len(pending_requests)})
+    for entry in entries:
+        if not entry["is_admin"]:
+            continue
+        organisation, membership = entry["organisation"], entry["membership"]
+        for invoice in entry["unpaid"]:
+            steps.append({"code": "pay_invoice", "organisation": organisation, "invoice": invoice})
+        if entry["latest_figures"] is None or entry["latest_figures"] < year - 1:
+            steps.append({"code": "declare_figures", "organisation": organisation})
+        if membership is None or membership.status == MembershipStatus.REFUSED:
+            if entry["next_membership"] is None:
+                steps.append({"code": "apply", "organisation": organisation})
+        elif membership.status == MembershipStatus.APPLIED:
+            steps.append({"code": "awaiting_decision", "organisation": organisation})
+    if not entries and not my_requests:
+        steps.append({"code": "find_or_declare"})
+    return steps
+
+
+def organisations_matching(*, query: str, viewer: Any, limit: int = 20) -> list[dict[str, Any]]:
+    """Organisations whose name, legal name or SIREN matches, for a person looking for their
+    own; each says whether the viewer is already a contact of it or has asked to join."""
+    from grappe.members.validators import normalise_identifier
+
+    query = " ".join((query or "").split())
+    if len(query) < 2:
+        return []
+    condition = Q(name__icontains=query) | Q(legal_name__icontains=query)
+    identifier = normalise_identifier(query)
+    if identifier.isdigit() and len(identifier) >= 9:
+        condition |= Q(siren=identifier[:9])
+    found = list(Organisation.objects.filter(condition).order_by("name")[:limit])
+    person = user_person(viewer)
+    relations: dict[int, str] = {}
+    if person is not None and found:
+        for affiliation in Affiliation.objects.filter(
+            Q(status=AffiliationStatus.PENDING) | affiliation_current_q(_today()),
+            person=person,
+            organisation__in=found,
+        ):
+            relations[affiliation.organisation_id] = affiliation.status
+    return [{"organisation": o, "relation": relations.get(o.pk, "")} for o in found]

@@ -33,10 +33,17 @@ from grappe.members.services.people import (
     person_create_for_user,
     person_update,
 )
+from grappe.members.services.profile import (
+    affiliation_withdraw,
+    contact_add,
+    contact_end,
+    my_profile_update,
+)
 
 __all__ = [
     "TRANSITIONS", "DuesQuote", "affiliation_confirm", "affiliation_create", "affiliation_end",
-    "affiliation_refuse", "affiliation_request", "affiliation_set_admin", "college_for",
+    "affiliation_refuse", "affiliation_request", "affiliation_set_admin", "affiliation_withdraw",
+    "contact_add", "contact_end", "my_profile_update", "college_for",
     "consent_record", "dues_quote", "figures_declare", "invoice_issue", "invoice_mark_paid",
     "invoice_pdf", "membership_activate", "membership_apply", "membership_approve",
     "membership_end", "membership_refuse", "membership_renew", "membership_send_reminders",

@@ -88,13 +88,22 @@ def invoice_mark_paid(
 ) -> Invoice:
     """Staff record the payment; an approved membership becomes active."""
     require(permissions.can_mark_invoice_paid(actor, invoice))
+    paid_on = paid_on or timezone.localdate()
+    reference = (reference or "").strip()
+    errors = {}
+    if paid_on > timezone.localdate():
+        errors["paid_on"] = _("The payment date cannot be in the future.")
+    if len(reference) > 100:  # the column's length
+        errors["reference"] = _("The payment reference is limited to 100 characters.")
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if invoice.status != InvoiceStatus.ISSUED:
             raise ValidationError({"status": _("Only an unpaid invoice can be marked paid.")})
         before = snapshot(invoice)
         invoice.status = InvoiceStatus.PAID
-        invoice.paid_on = paid_on or timezone.localdate()
+        invoice.paid_on = paid_on
         invoice.payment_reference = reference
         invoice.save()
         audit_record(actor=actor, obj=invoice, action="invoice.paid", before=before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -22,7 +23,13 @@ from grappe.members.models import (
     Organisation,
 )
 from grappe.members.selectors import organisation_contacts
-from grappe.members.services.dues import dues_quote
+from grappe.members.services.dues import (
+    DuesQuote,
+    dues_quote,
+    latest_figures,
+    quote_with,
+    schedule_for,
+)
 from grappe.members.services.invoices import invoice_issue
 
 INVOICE_PDF = "grappe.members.services.invoices.invoice_pdf_by_id"
@@ -39,6 +46,13 @@ TRANSITIONS: dict[str, set[str]] = {
     S.EXCLUDED: set(),
 }
 ENDINGS = {S.LAPSED, S.RESIGNED, S.EXCLUDED}
+
+
+def _directory_reindex_after_commit(organisation_id: int) -> None:
+    """The directory lists members: refresh its index once the status change is committed."""
+    from grappe.directory.indexing import organisation_reindex
+
+    transaction.on_commit(lambda: organisation_reindex([organisation_id]))
 
 
 def _check_transition(membership: Membership, target: str) -> None:
@@ -79,6 +93,10 @@ def _mail_staff(membership: Membership, template: str) -> None:
         )
 
 
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
 def membership_apply(
     *,
     actor: Any,
@@ -86,8 +104,11 @@ def membership_apply(
     year: int | None = None,
     start: dt.date | None = None,
     motivation: str = "",
+    applied_at: dt.datetime | None = None,
 ) -> Membership:
-    """An organisation applies for `year`; the dues shown before applying are kept."""
+    """An organisation applies for `year`; the dues shown before applying are kept.
+
+    `applied_at` records an application received earlier (on paper, or in the demo's past)."""
     require(permissions.can_apply_for_membership(actor, organisation))
     start = start or timezone.localdate()
     year = year or start.year
@@ -111,7 +132,7 @@ def membership_apply(
         membership.status = S.APPLIED
         membership.start, membership.end = start, dt.date(year, 12, 31)
         membership.applied_by = actor if actor.is_authenticated else None
-        membership.applied_at = timezone.now()
+        membership.applied_at = applied_at or timezone.now()
         membership.motivation = motivation
         membership.college, membership.band_label = quote.college, quote.band_label
         membership.fee_full, membership.fee, membership.months = (
@@ -135,6 +156,7 @@ def membership_approve(
     body: str = DecisionBody.STAFF,
     note: str = "",
     decided_at: dt.datetime | None = None,
+    issued_on: dt.date | None = None,
 ) -> Membership:
     """Admit the organisation: the decision is kept and the invoice for the year is issued."""
     require(permissions.can_decide_membership(actor, membership))
@@ -148,7 +170,7 @@ def membership_approve(
         membership.decision_body, membership.decision_note = body, note
         membership.save()
         audit_record(actor=actor, obj=membership, action="membership.approve", before=before)
-        invoice = invoice_issue(actor=actor, membership=membership)
+        invoice = invoice_issue(actor=actor, membership=membership, issued_on=issued_on)
         for email, language in _admins_emails(membership.organisation):
             pdf = (INVOICE_PDF, {"invoice_id": invoice.pk, "language": language})
             mail_after_commit(
@@ -188,6 +210,7 @@ def membership_activate(*, actor: Any, membership: Membership) -> Membership:
         membership.status = S.ACTIVE
         membership.save()
         audit_record(actor=actor, obj=membership, action="membership.activate", before=before)
+        _directory_reindex_after_commit(membership.organisation_id)
         _mail_admins(membership, "membership_active")
     return membership
 
@@ -211,12 +234,17 @@ def membership_end(
         membership.end_reason = reason
         membership.save()
         audit_record(actor=actor, obj=membership, action=f"membership.{status}", before=before)
+        _directory_reindex_after_commit(membership.organisation_id)
         _mail_admins(membership, "membership_ended")
     return membership
 
 
-def membership_renew(*, actor: Any, membership: Membership) -> Membership:
-    """Tacit renewal into the next year: a new active record and its invoice."""
+def membership_renew(
+    *, actor: Any, membership: Membership, on: dt.date | None = None
+) -> Membership:
+    """Tacit renewal into the next year: a new active record and its invoice.
+
+    `on` dates a renewal run in the past (decision and invoice); today by default."""
     require(permissions.can_decide_membership(actor, membership))
     if membership.status not in {S.ACTIVE, S.APPROVED}:
         raise ValidationError({"status": _("Only a current membership can be renewed.")})
@@ -232,7 +260,7 @@ def membership_renew(*, actor: Any, membership: Membership) -> Membership:
             status=S.ACTIVE,
             start=dt.date(year, 1, 1),
             end=dt.date(year, 12, 31),
-            decided_at=timezone.now(),
+            decided_at=_start_of(on) if on else timezone.now(),
             decided_by=actor if actor.is_authenticated else None,
             decision_body=DecisionBody.STAFF,
             decision_note=_("Tacit renewal"),
@@ -244,24 +272,66 @@ def membership_renew(*, actor: Any, membership: Membership) -> Membership:
             renewal_of=membership,
         )
         audit_record(actor=actor, obj=renewal, action="membership.renew")
-        invoice_issue(actor=actor, membership=renewal)
+        _directory_reindex_after_commit(renewal.organisation_id)
+        invoice_issue(actor=actor, membership=renewal, issued_on=on)
         _mail_admins(renewal, "membership_renewed")
     return renewal
 
 
-def memberships_renew_year(*, actor: Any, year: int) -> list[Membership]:
-    """Renew every current membership of `year` that has no successor yet."""
-    require(permissions.can_decide_membership(actor))
-    current = Membership.objects.filter(
-        year=year, status__in=[S.ACTIVE, S.APPROVED], renewed_by__isnull=True
-    ).select_related("organisation")
-    renewed = []
+@dataclass(frozen=True)
+class RenewalPlanItem:
+    membership: Membership
+    quote: DuesQuote | None
+    problem: str = ""
+
+
+def memberships_renewal_plan(*, year: int) -> list[RenewalPlanItem]:
+    """What renewing the current memberships of `year` into `year + 1` would do; no write.
+
+    A membership without a quote for the next year (no schedule, no figures, no band) carries
+    the reason instead; the staff's confirmation page shows both lists."""
+    current = list(
+        Membership.objects.filter(
+            year=year, status__in=[S.ACTIVE, S.APPROVED], renewed_by__isnull=True
+        )
+        .exclude(organisation__in=Membership.objects.filter(year=year + 1).values("organisation"))
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    try:
+        schedule = schedule_for(year + 1)
+    except ValidationError as exc:
+        return [RenewalPlanItem(m, None, " ".join(exc.messages)) for m in current]
+    figures = latest_figures([m.organisation for m in current], year + 1)
+    plan = []
     for membership in current:
-        if not Membership.objects.filter(
-            organisation=membership.organisation, year=year + 1
-        ).exists():
-            renewed.append(membership_renew(actor=actor, membership=membership))
-    return renewed
+        try:
+            quote = quote_with(
+                schedule=schedule,
+                organisation=membership.organisation,
+                figures=figures.get(membership.organisation_id),
+                year=year + 1,
+                start=dt.date(year + 1, 1, 1),
+            )
+        except ValidationError as exc:
+            plan.append(RenewalPlanItem(membership, None, " ".join(exc.messages)))
+        else:
+            plan.append(RenewalPlanItem(membership, quote))
+    return plan
+
+
+def memberships_renew_year(*, actor: Any, year: int) -> list[Membership]:
+    """Renew every current membership of `year` that has no successor yet, in one transaction.
+
+    Memberships that cannot be quoted for the next year are left as they are (see
+    `memberships_renewal_plan` for the reason); any other failure renews none."""
+    require(permissions.can_decide_membership(actor))
+    with transaction.atomic():
+        return [
+            membership_renew(actor=actor, membership=item.membership)
+            for item in memberships_renewal_plan(year=year)
+            if item.quote is not None
+        ]
 
 
 def membership_send_reminders(*, today: dt.date | None = None) -> dict[str, int]:

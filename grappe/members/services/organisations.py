@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from grappe.members.models import (
     OrganisationFigures,
     OrgKind,
     SizeClass,
+    Visibility,
 )
 
 EDITABLE_FIELDS = [
@@ -31,6 +33,13 @@ EDITABLE_FIELDS = [
     "email", "phone", "logo", "description_fr", "description_en", "founded_year", "nace_code",
 ]  # fmt: skip
 STAFF_ONLY_FIELDS = ["college_override"]
+
+
+def _directory_reindex_after_commit(organisation_id: int) -> None:
+    """Keep the directory's search index fresh once the change is committed."""
+    from grappe.directory.indexing import organisation_reindex
+
+    transaction.on_commit(lambda: organisation_reindex([organisation_id]))
 
 
 def size_class_for(
@@ -97,6 +106,7 @@ def _apply(organisation: Organisation, data: dict[str, Any], actor: Any) -> None
 def organisation_create(*, actor: Any, data: dict[str, Any], as_admin: bool = True) -> Organisation:
     """Declare an organisation; a non-staff declarer becomes its first administrator."""
     require(permissions.can_declare_organisation(actor))
+    data = dict(data)  # the caller's dict is left as it was
     with transaction.atomic():
         organisation = Organisation(kind=data.get("kind", OrgKind.OTHER))
         competences = data.pop("competences", None)
@@ -106,6 +116,7 @@ def organisation_create(*, actor: Any, data: dict[str, Any], as_admin: bool = Tr
         if competences is not None:
             organisation.competences.set(competences)
         audit_record(actor=actor, obj=organisation, action="organisation.create")
+        _directory_reindex_after_commit(organisation.pk)
         person = getattr(actor, "person", None) if not is_staff(actor) else None
         if as_admin and person is not None:
             from grappe.members.services.people import affiliation_create
@@ -125,6 +136,7 @@ def organisation_update(
     *, actor: Any, organisation: Organisation, data: dict[str, Any]
 ) -> Organisation:
     require(permissions.can_edit_organisation(actor, organisation))
+    data = dict(data)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         before = snapshot(organisation)
@@ -140,6 +152,7 @@ def organisation_update(
         audit_record(
             actor=actor, obj=organisation, action="organisation.update", before=before, after=after
         )
+        _directory_reindex_after_commit(organisation.pk)
     return organisation
 
 
@@ -153,9 +166,11 @@ def organisation_set_visibility(
     for field, level in choices.items():
         if field not in limits:
             errors[field] = _("Unknown profile field.")
+        elif level not in Visibility.values:
+            errors[field] = _("Unknown visibility level.")
         elif level not in permissions.allowed_levels(field, limits):
             errors[field] = _("Staff do not allow this field to be more open than “%(level)s”.") % {
-                "level": limits[field][1]
+                "level": Visibility(limits[field][1]).label
             }
     if errors:
         raise ValidationError(errors)
@@ -173,6 +188,38 @@ def organisation_set_visibility(
     return organisation
 
 
+def _figures_errors(
+    *,
+    year: int,
+    headcount: int | None,
+    turnover: Decimal | None,
+    export_share: Decimal | None,
+    rnd_spend: Decimal | None,
+    balance_sheet: Decimal | None,
+) -> dict[str, str]:
+    errors = {}
+    required = {
+        "headcount": headcount, "turnover": turnover, "export_share": export_share,
+        "rnd_spend": rnd_spend,
+    }  # fmt: skip
+    for field, value in required.items():
+        if value is None:
+            errors[field] = _("This field is required.")
+    if year > timezone.localdate().year:
+        errors["year"] = _("Figures are declared for a year that has begun.")
+    if headcount is not None and headcount < 0:
+        errors["headcount"] = _("The headcount cannot be negative.")
+    if turnover is not None and turnover < 0:
+        errors["turnover"] = _("The turnover cannot be negative.")
+    if export_share is not None and not Decimal(0) <= export_share <= Decimal(100):
+        errors["export_share"] = _("The export share is a percentage between 0 and 100.")
+    if rnd_spend is not None and rnd_spend < 0:
+        errors["rnd_spend"] = _("The R&D spend cannot be negative.")
+    if balance_sheet is not None and balance_sheet < 0:
+        errors["balance_sheet"] = _("The balance-sheet total cannot be negative.")
+    return errors
+
+
 def figures_declare(
     *,
     actor: Any,
@@ -186,15 +233,14 @@ def figures_declare(
 ) -> OrganisationFigures:
     """Declare (or correct) one year's figures; the size class and collège follow the latest."""
     require(permissions.can_edit_organisation(actor, organisation))
-    errors = {}
-    if headcount < 0:
-        errors["headcount"] = _("The headcount cannot be negative.")
-    if turnover < 0:
-        errors["turnover"] = _("The turnover cannot be negative.")
-    if not Decimal(0) <= export_share <= Decimal(100):
-        errors["export_share"] = _("The export share is a percentage between 0 and 100.")
-    if rnd_spend < 0:
-        errors["rnd_spend"] = _("The R&D spend cannot be negative.")
+    errors = _figures_errors(
+        year=year,
+        headcount=headcount,
+        turnover=turnover,
+        export_share=export_share,
+        rnd_spend=rnd_spend,
+        balance_sheet=balance_sheet,
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -214,15 +260,24 @@ def figures_declare(
             action="figures.correct" if before else "figures.declare",
             before=before,
         )
-        organisation_refresh_size(organisation=organisation)
+        organisation_refresh_size(organisation=organisation, actor=actor)
     return figures
 
 
-def organisation_refresh_size(*, organisation: Organisation) -> None:
-    """Derived fields (size class, collège) from the latest declared year."""
+def organisation_refresh_size(*, organisation: Organisation, actor: Any = None) -> None:
+    """Derived fields (size class, collège) from the latest declared year; audited."""
     latest = organisation.figures.order_by("-year").first()
     size = latest.size_class if latest else SizeClass.UNKNOWN
     college = college_for(organisation.kind, size)
     if (organisation.size_class, organisation.college) != (size, college):
+        before = {"size_class": organisation.size_class, "college": organisation.college}
         Organisation.objects.filter(pk=organisation.pk).update(size_class=size, college=college)
+        _directory_reindex_after_commit(organisation.pk)
         organisation.size_class, organisation.college = size, college
+        audit_record(
+            actor=actor,
+            obj=organisation,
+            action="organisation.size",
+            before=before,
+            after={"size_class": size, "college": college},
+        )

@@ -24,7 +24,7 @@ from grappe.members.models import (
     Organisation,
     Person,
 )
-from grappe.members.selectors import organisation_contacts
+from grappe.members.selectors import organisation_contacts, user_person
 
 PERSON_FIELDS = ["first_name", "last_name", "email", "phone", "job_title", "language"]
 
@@ -121,7 +121,11 @@ def affiliation_request(
 ) -> Affiliation:
     """A registered person asks to join an existing organisation; its administrators confirm."""
     require(permissions.can_request_affiliation(actor, organisation))
-    person: Person = actor.person
+    person = user_person(actor)
+    if person is None:
+        raise ValidationError(
+            {"person": _("Complete your profile (first and last name) before asking to join.")}
+        )
     if Affiliation.objects.filter(
         person=person, organisation=organisation, status=AffiliationStatus.PENDING
     ).exists():
@@ -189,8 +193,12 @@ def affiliation_end(
 ) -> Affiliation:
     require(permissions.can_manage_contacts(actor, affiliation.organisation))
     end = end or timezone.localdate()
+    if affiliation.status != AffiliationStatus.CONFIRMED:
+        raise ValidationError({"status": _("Only a confirmed affiliation can be ended.")})
     if end < affiliation.start:
         raise ValidationError({"end": _("The end date is before the start date.")})
+    if affiliation.is_admin and not is_staff(actor):
+        _keep_one_admin(affiliation)
     with transaction.atomic():
         before = snapshot(affiliation)
         affiliation.end = end
@@ -199,16 +207,21 @@ def affiliation_end(
     return affiliation
 
 
+def _keep_one_admin(affiliation: Affiliation, field: str = "end") -> None:
+    """Members cannot remove their organisation's last administrator (staff can)."""
+    others = organisation_contacts(affiliation.organisation).filter(is_admin=True)
+    if not others.exclude(pk=affiliation.pk).exists():
+        raise ValidationError({field: _("An organisation keeps at least one administrator.")})
+
+
 def affiliation_set_admin(*, actor: Any, affiliation: Affiliation, is_admin: bool) -> Affiliation:
     require(permissions.can_manage_contacts(actor, affiliation.organisation))
+    if is_admin and affiliation.status != AffiliationStatus.CONFIRMED:
+        raise ValidationError({"is_admin": _("Only a confirmed contact can be an administrator.")})
+    if affiliation.is_admin and not is_admin and not is_staff(actor):
+        _keep_one_admin(affiliation, field="is_admin")
     with transaction.atomic():
         before = snapshot(affiliation)
-        if not is_admin:
-            others = organisation_contacts(affiliation.organisation).filter(is_admin=True)
-            if not is_staff(actor) and not others.exclude(pk=affiliation.pk).exists():
-                raise ValidationError(
-                    {"is_admin": _("An organisation keeps at least one administrator.")}
-                )
         affiliation.is_admin = is_admin
         affiliation.save()
         audit_record(actor=actor, obj=affiliation, action="affiliation.admin", before=before)
