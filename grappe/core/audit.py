@@ -36,8 +36,19 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
             continue
         if field.name in {"created_at", "updated_at", "password", "search_text"}:
             continue
-        result[field.name] = _plain(getattr(obj, field.attname))
+        result[field.name] = _plain(_as_stored(field, getattr(obj, field.attname)))
     return result
+
+
+def _as_stored(field: models.Field[Any, Any], value: Any) -> Any:
+    """A decimal as the database keeps it (40 and 40.00 are one value, not a change)."""
+    places = getattr(field, "decimal_places", None)
+    if isinstance(value, decimal.Decimal) and places is not None and value.is_finite():
+        try:
+            return value.quantize(decimal.Decimal(1).scaleb(-places))
+        except decimal.InvalidOperation:
+            return value
+    return value
 
 
 def audit_record(

@@ -26,12 +26,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ["visitor", "registered", "member", "org_admin", "other_member", "expert", "staff"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Logins are made by the dozen here; the default hasher takes about a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(member, org_admin, other_member, registered, expert, staff):
     """Everyone at once; `member` and `org_admin` belong to the same member organisation."""

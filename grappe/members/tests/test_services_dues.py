@@ -88,7 +88,8 @@ def test_bands_by_headcount():
         )  # fmt: skip
     organisation = OrganisationFactory()
     FiguresFactory(organisation=organisation, year=2025, headcount=10)
-    quote = dues_quote(organisation=organisation, year=2026, start=JAN_1)
+    with translation.override("en"):
+        quote = dues_quote(organisation=organisation, year=2026, start=JAN_1)
     assert quote.amount == Decimal("800.00")
     with translation.override("en"):
         assert quote.band_label == band_label(quote.band)

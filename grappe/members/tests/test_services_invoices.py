@@ -33,12 +33,6 @@ pytestmark = pytest.mark.django_db
 S = MembershipStatus
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Logins are made by the dozen here; the default hasher takes about a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _membership(status: str = S.APPROVED, fee: str = "1100.00", year: int = 2026, **kwargs):
     return MembershipFactory(status=status, fee=Decimal(fee), year=year, **kwargs)
 

@@ -30,12 +30,6 @@ pytestmark = pytest.mark.django_db
 M = 1_000_000
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Logins are made by the dozen here; the default hasher takes about a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _data(**overrides):
     return {
         "legal_name": "Lumière Photonique SAS", "name": "Lumière Photonique",

@@ -34,12 +34,6 @@ PENDING, CONFIRMED, REFUSED = (
 )  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Logins are made by the dozen here; the default hasher takes about a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _admin_affiliation(user, organisation) -> Affiliation:
     return Affiliation.objects.get(person__user=user, organisation=organisation)
 

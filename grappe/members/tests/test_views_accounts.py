@@ -9,12 +9,6 @@ PASSWORD = "correct horse battery"
 LAYOUT = ('class="skip-link"', 'class="site-header"', 'class="site-footer"')
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    """Logging in with a password hashes it each time: a fast hasher keeps the tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _fresh_login(client, user):
     """Log in with the password, then confirm it again: allauth asks a recent
     re-authentication before the second factor's setup."""

@@ -24,11 +24,6 @@ from grappe.members.tests.factories import fee_schedule
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_from_sign_up_to_admission(client, staff, mailoutbox, django_capture_on_commit_callbacks):
     today = timezone.localdate()
     fee_schedule(today.year)

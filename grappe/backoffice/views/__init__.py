@@ -1,0 +1,42 @@
+"""The back office: the cluster team's pages under /staff/."""
+
+from grappe.backoffice.views.directory import (
+    affiliation_confirm,
+    affiliation_refuse,
+    affiliations,
+    organisations,
+    people,
+    person,
+    person_set_expert,
+)
+from grappe.backoffice.views.dues import (
+    bands_edit,
+    cluster_profile,
+    schedule,
+    schedule_copy,
+    schedule_create,
+    schedule_edit,
+    schedules,
+)
+from grappe.backoffice.views.home import home
+from grappe.backoffice.views.invoices import invoice_mark_paid, invoice_pdf, invoices
+from grappe.backoffice.views.memberships import (
+    applications,
+    membership,
+    membership_activate,
+    membership_approve,
+    membership_end,
+    membership_refuse,
+    membership_renew,
+    memberships,
+    memberships_renew_year,
+)
+
+__all__ = [
+    "affiliation_confirm", "affiliation_refuse", "affiliations", "applications", "bands_edit",
+    "cluster_profile", "home", "invoice_mark_paid", "invoice_pdf", "invoices", "membership",
+    "membership_activate", "membership_approve", "membership_end", "membership_refuse",
+    "membership_renew", "memberships", "memberships_renew_year", "organisations", "people",
+    "person", "person_set_expert", "schedule", "schedule_copy", "schedule_create",
+    "schedule_edit", "schedules",
+]  # fmt: skip
