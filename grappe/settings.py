@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "grappe.accounts.middleware.StaffSecondFactorMiddleware",
+    "grappe.core.middleware.LoginToContinueMiddleware",
 ]
 
 ROOT_URLCONF = "grappe.urls"

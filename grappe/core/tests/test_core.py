@@ -50,12 +50,14 @@ def test_others_cannot_read_the_audit_trail(role, request, login):
     assert login(user).get(url).status_code == 403
 
 
-def test_visitor_cannot_read_the_audit_trail(client):
+def test_visitor_is_asked_to_log_in_before_the_audit_trail(client):
     organisation = OrganisationFactory()
     url = reverse(
         "core:audit", args=[ContentType.objects.get_for_model(organisation).pk, organisation.pk]
     )
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
     assert AuditEntry.objects.count() == 0
 
 
