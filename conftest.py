@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from grappe.conftest_constants import PASSWORD  # noqa: F401
 from grappe.members.models import AffiliationRole
 from grappe.members.tests.factories import (
     AffiliationFactory,
@@ -16,7 +17,6 @@ from grappe.members.tests.factories import (
     UserFactory,
 )
 
-PASSWORD = "correct horse battery"
 CHROMIUM = "/usr/lib/chromium/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -89,7 +89,8 @@ def staff(db):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     user, _person = _person_user(is_staff=True)
-    TOTP.activate(user, generate_totp_secret())
+    user.totp_secret = generate_totp_secret()  # kept for tests that log in through the form
+    TOTP.activate(user, user.totp_secret)
     return user
 
 

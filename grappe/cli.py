@@ -12,6 +12,7 @@ def main(argv: list[str] | None = None) -> int:
         # The demo is a local, single-user showcase: development settings unless told otherwise.
         os.environ.setdefault("DEBUG", "1")
         os.environ.setdefault("GRAPPE_STAFF_MFA_REQUIRED", "0")
+        os.environ.setdefault("GRAPPE_CLUSTER_NAME", "Pôle Lumière Sud")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grappe.settings")
     from django.core.management import execute_from_command_line
 

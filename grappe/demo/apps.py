@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     name = "grappe.demo"
     label = "demo"
-    verbose_name = "Demo cluster"
+    verbose_name = _("Demo cluster")

@@ -1,0 +1,1 @@
+PASSWORD = "correct horse battery"
