@@ -7,7 +7,6 @@ import os
 
 import pytest
 
-from grappe.conftest_constants import PASSWORD  # noqa: F401
 from grappe.members.models import AffiliationRole
 from grappe.members.tests.factories import (
     AffiliationFactory,

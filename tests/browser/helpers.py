@@ -5,7 +5,7 @@ import time
 
 from playwright.sync_api import expect
 
-from grappe.conftest_constants import PASSWORD
+from grappe.members.tests.factories import PASSWORD
 
 
 def log_in(page, user, *, totp_secret: str | None = None) -> None:

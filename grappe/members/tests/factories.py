@@ -25,6 +25,8 @@ from grappe.members.models import (
     SizeClass,
 )
 
+PASSWORD = "correct horse battery"  # every test login's password
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -34,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def verified(self, create: bool, extracted: object, **kwargs: object) -> None:

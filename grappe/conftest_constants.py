@@ -1,1 +1,0 @@
-PASSWORD = "correct horse battery"
