@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 # Below this number of organisations, a figure derived from what organisations declared is
 # not shown to the public: with one or two declarants it would disclose their own figures.
 DISCLOSURE_THRESHOLD = 3
-YEARS_SHOWN = 6  # the reference year and the five before it
+YEARS_SHOWN = 5  # the reference year and the four before it
 
 # How a cell is rendered and exported.
 COUNT = "count"

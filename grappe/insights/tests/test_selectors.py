@@ -30,7 +30,7 @@ TODAY = dt.date(2026, 6, 15)
 
 
 def context(staff: bool = False, year: int = 2026, today: dt.date = TODAY) -> FiguresContext:
-    return FiguresContext(period=Period(year=year, today=today), staff=staff)
+    return FiguresContext(period=Period(year=year, today=today, span=6), staff=staff)
 
 
 def member(organisation, year, status=S.ACTIVE, start=None, end=None, college=College.SME):
@@ -52,11 +52,11 @@ def test_period_years_and_reference_dates():
     # given the current year seen in June 2026, and 2024 seen the same day
     current = Period(year=2026, today=TODAY)
     past = Period(year=2024, today=TODAY)
-    # then six years are shown, counted on 31 December, or today for the current year
-    assert current.years == (2021, 2022, 2023, 2024, 2025, 2026)
+    # then five years are shown, counted on 31 December, or today for the current year
+    assert current.years == (2022, 2023, 2024, 2025, 2026)
     assert current.reference_date(2025) == dt.date(2025, 12, 31)
     assert current.reference_date(2026) == TODAY
-    assert past.years == (2019, 2020, 2021, 2022, 2023, 2024)
+    assert past.years == (2020, 2021, 2022, 2023, 2024)
     assert past.reference_date(2024) == dt.date(2024, 12, 31)
     assert past.is_current is False
     assert current.is_current is True
@@ -123,7 +123,7 @@ def test_breakdown_table_rows_shares_and_total():
     for kind in (OrgKind.SME, OrgKind.SME, OrgKind.LAB):
         member(OrganisationFactory(kind=kind), 2026)
     # when the kind table is built
-    table = figures_table(period=Period(year=2026, today=TODAY), key="members-by-kind")
+    table = figures_table(period=Period(year=2026, today=TODAY, span=6), key="members-by-kind")
     # then every kind is listed with its count per year and its share today
     assert table.columns[-1] == "Share in 2026"
     rows = {row.label: row for row in table.rows}
@@ -304,7 +304,7 @@ def test_economy_kpis_use_the_latest_year_with_enough_declarants():
     # given declarations for 2024 and 2025 and none yet for 2026
     economy_scenario()
     member(OrganisationFactory(), 2026)
-    sections = figures_sections(period=Period(year=2026, today=TODAY), staff=False)
+    sections = figures_sections(period=Period(year=2026, today=TODAY, span=6), staff=False)
     economy = next(s for s in sections if s.key == "economy")
     # then the public KPIs are those of 2025
     assert [(k.label, k.cell.value, k.detail) for k in economy.kpis] == [
@@ -324,7 +324,7 @@ def test_sections_are_listed_in_order_and_can_be_extended():
 
     register_section(events_section)
     try:
-        sections = figures_sections(period=Period(year=2026, today=TODAY), staff=False)
+        sections = figures_sections(period=Period(year=2026, today=TODAY, span=6), staff=False)
         # then it comes after the built-in ones
         assert [s.key for s in sections] == ["members", "movements", "economy", "events"]
         register_section(events_section)

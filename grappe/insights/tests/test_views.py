@@ -65,13 +65,15 @@ def test_public_page_in_french_formats_numbers(visitor):
 
 
 def test_staff_page_is_refused_to_others(visitor, member, login):
-    assert visitor.get(STAFF).status_code == 403
+    assert visitor.get(STAFF)["Location"] == f"/accounts/login/?next={STAFF}"
     assert login(member).get(STAFF).status_code == 403
     assert login(member).get(csv_url("members-by-kind")).status_code == 403
 
 
 def test_csv_is_refused_to_visitors(visitor):
-    assert visitor.get(csv_url("members-by-kind")).status_code == 403
+    response = visitor.get(csv_url("members-by-kind"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_staff_page_shows_amounts_and_names(staff, login):
