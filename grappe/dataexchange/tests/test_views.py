@@ -57,10 +57,14 @@ def test_every_route_is_refused_to_non_staff(who, request, client, login):
     batch = staff_batch(UserFactory(is_staff=True))
     user = request.getfixturevalue(who)
     browser = client if who == "visitor" else login(user)
-    # then every route answers 403, and nothing is written
+    # then every route answers 403 (a visitor is asked to log in), and nothing is written
     for method, url in routes(batch.pk):
         response = getattr(browser, method)(url)
-        assert response.status_code == 403, (method, url)
+        if who == "visitor":
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith("/accounts/login/"), (method, url)
+        else:
+            assert response.status_code == 403, (method, url)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.CHECKED
     assert Organisation.objects.filter(name="Nouvelle").count() == 0
