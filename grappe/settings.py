@@ -161,6 +161,7 @@ LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["grappe.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
