@@ -16,6 +16,10 @@ from grappe.members.tests.factories import (
     UserFactory,
 )
 
+# Playwright's sync API keeps an event loop running in the main thread for the rest of the
+# session once a browser test has run; the tests after it use the ORM in that same thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = "/usr/lib/chromium/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,6 +30,25 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _shipped_taxonomy(request):
+    """The competence taxonomy ships as data (a data migration loads it). Transactional tests
+    (the browser's live server) flush every table when they end; reload it for whoever runs next."""
+    names = set(request.fixturenames)
+    if not (names & DB_FIXTURES or request.node.get_closest_marker("django_db")):
+        return
+    transactional = bool(names & {"transactional_db", "live_server"})
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from grappe.members.models import Competence
+    from grappe.members.services.taxonomy import taxonomy_load
+
+    if not Competence.objects.exists():
+        taxonomy_load()
 
 
 def _person_user(**user_kwargs):
@@ -113,11 +136,3 @@ def login(client):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture
-def browser_env():
-    """Playwright's sync API runs an event loop in the test thread."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -103,6 +103,7 @@ def test_deploy_check_passes_with_debug_off(tmp_path):
         "DJANGO_SETTINGS_MODULE": "grappe.settings",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
