@@ -15,7 +15,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["filename", "kind", "owner", "status", "created_at", "imported_at"]
     list_filter = ["kind", "status"]
     search_fields = ["filename", "owner__email"]
-    fields = [
+    fields: list[str] = [
         "owner",
         "kind",
         "filename",
@@ -25,7 +25,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "report",
         "result",
     ]
-    readonly_fields = fields
+    readonly_fields = tuple(fields)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -125,4 +125,3 @@ def call(request, client):
         return caller.post(path, body or {}, content_type="application/json", **headers)
 
     return _call
-
