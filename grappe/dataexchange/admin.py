@@ -15,7 +15,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["filename", "kind", "owner", "status", "created_at", "imported_at"]
     list_filter = ["kind", "status"]
     search_fields = ["filename", "owner__email"]
-    fields: list[str] = [
+    fields = (
         "owner",
         "kind",
         "filename",
@@ -24,8 +24,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "imported_at",
         "report",
         "result",
-    ]
-    readonly_fields = tuple(fields)
+    )
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
