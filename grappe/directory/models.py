@@ -96,3 +96,28 @@ class DirectoryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.organisation_id or '*'}"
+
+
+class DirectoryVector(models.Model):
+    """PostgreSQL only: the entry's tsvectors, in the table that migration 0002 creates in SQL.
+
+    Declared (state only, no column but the key) so that Django's flush, which the test suite
+    runs after each transactional test, truncates it together with the entries it references.
+    The ORM never reads it; the database deletes a vector with its entry."""
+
+    entry = models.OneToOneField(
+        DirectoryEntry,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="organisation_id",
+        related_name="+",
+    )
+
+    class Meta:
+        db_table = "directory_vector"
+        verbose_name = _("search vector")
+        verbose_name_plural = _("search vectors")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.pk)
