@@ -17,7 +17,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from grappe.members.models import AffiliationStatus, MembershipStatus
+from grappe.members.models import (
+    AffiliationStatus,
+    Competence,
+    MembershipStatus,
+    TaxonomyVersion,
+)
 from grappe.members.tests.factories import (
     AffiliationFactory,
     MembershipFactory,
@@ -53,6 +58,9 @@ class World:
     contact: Any
     person: Any
     year: int
+    taxonomy: Any
+    draft: Any
+    competence: Any
 
     def kwargs(self, key: str | None) -> dict[str, Any]:
         values: dict[str | None, dict[str, Any]] = {
@@ -73,6 +81,9 @@ class World:
             },
             "figures_csv": {"key": "members-by-kind"},
             "export": {"kind": "organisations", "fmt": "csv"},
+            "taxonomy": {"pk": self.taxonomy.pk},
+            "draft": {"pk": self.draft.pk},
+            "competence": {"pk": self.competence.pk},
         }
         return values[key]
 
@@ -135,6 +146,12 @@ PAGES: list[tuple[str, str | None, dict[str, int]]] = [
     ("backoffice:affiliation_confirm", "request", STAFF_POST),
     ("backoffice:affiliation_refuse", "request", STAFF_POST),
     ("backoffice:cluster_profile", None, STAFF),
+    ("backoffice:taxonomy", None, STAFF),
+    ("backoffice:taxonomy_version", "taxonomy", STAFF),
+    ("backoffice:taxonomy_copy", "taxonomy", STAFF),
+    ("backoffice:taxonomy_publish", "draft", STAFF),
+    ("backoffice:taxonomy_competence_create", "draft", STAFF),
+    ("backoffice:taxonomy_competence_edit", "competence", STAFF),
     ("dataexchange:index", None, STAFF),
     ("dataexchange:export", "export", STAFF),
     ("dataexchange:import", None, STAFF),
@@ -156,6 +173,10 @@ ACTIONS: list[tuple[str, str, dict[str, str], dict[str, int]]] = [
     ("backoffice:person_set_expert", "person", {"is_expert": "1"}, row(302, 403, 403, 403, 403, DONE, 403)),
     ("backoffice:affiliation_confirm", "request", {}, row(302, 403, 403, 403, 403, DONE, 403)),
     ("backoffice:affiliation_refuse", "request", {}, row(302, 403, 403, 403, 403, DONE, 403)),
+    ("backoffice:taxonomy_copy", "taxonomy", {"code": "2099.1"}, row(302, 403, 403, 403, 403, DONE, 403)),
+    ("backoffice:taxonomy_publish", "draft", {}, row(302, 403, 403, 403, 403, DONE, 403)),
+    ("backoffice:taxonomy_competence_create", "draft", {"code": "tech.optics", "facet": "technology", "name_fr": "Optique", "name_en": "Optics"}, row(302, 403, 403, 403, 403, DONE, 403)),
+    ("backoffice:taxonomy_competence_edit", "competence", {"code": "tech.lasers", "facet": "technology", "name_fr": "Lasers", "name_en": "Lasers and sources", "is_active": "on"}, row(302, 403, 403, 403, 403, DONE, 403)),
 ]  # fmt: skip
 
 # Routes of the staff import whose object belongs to one uploader; covered in dataexchange tests.
@@ -188,6 +209,10 @@ def world(db, member, org_admin, other_member, registered, member_org) -> World:
         start=dt.date(year, 1, 1),
     )
     contact = member.person.affiliations.get()
+    draft = TaxonomyVersion.objects.create(code="matrix-draft")
+    competence = Competence.objects.create(
+        version=draft, code="tech.lasers", facet="technology", name_fr="Lasers", name_en="Lasers"
+    )
     return World(
         org=member_org,
         other_org=other_org,
@@ -198,6 +223,9 @@ def world(db, member, org_admin, other_member, registered, member_org) -> World:
         contact=contact,
         person=PersonFactory(),
         year=year,
+        taxonomy=TaxonomyVersion.objects.get(is_current=True),
+        draft=draft,
+        competence=competence,
     )
 
 

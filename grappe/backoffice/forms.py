@@ -17,11 +17,14 @@ from grappe.backoffice.services import CLUSTER_PROFILE_FIELDS, BandSpec
 from grappe.members.models import (
     ClusterProfile,
     College,
+    Competence,
     DecisionBody,
+    Facet,
     FeeBasis,
     InvoiceStatus,
     MembershipStatus,
     OrgKind,
+    TaxonomyVersion,
 )
 from grappe.members.validators import validate_siret, validate_vat
 
@@ -284,3 +287,84 @@ class PersonFilterForm(forms.Form):
         required=False,
         choices=_blank(OrgKind.choices, _("All kinds")),
     )
+
+
+class TaxonomyCopyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Name of the new version"),
+        max_length=20,
+        help_text=_("For example 2027.1. It is a draft until you publish it."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What changes in this version, for the team."),
+    )
+
+
+class CompetenceChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} — {obj.name}"
+
+
+class CompetenceForm(forms.Form):
+    """The shape of a competence; the service checks codes, parents and activity."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=80,
+        help_text=_(
+            "Lowercase, in parts joined by dots; a sub-competence starts with its parent's code "
+            "(tech.lasers.fibre under tech.lasers)."
+        ),
+    )
+    facet = forms.ChoiceField(label=_("Facet"), choices=Facet.choices)
+    parent = CompetenceChoice(
+        label=_("Parent"),
+        queryset=Competence.objects.none(),
+        required=False,
+        empty_label=_("None (top of the facet)"),
+    )
+    name_fr = forms.CharField(label=_("Name in French"), max_length=200)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200)
+    keywords = forms.CharField(
+        label=_("Search keywords"),
+        max_length=500,
+        required=False,
+        help_text=_("French and English words that find it in the directory, separated by spaces."),
+    )
+    nace_code = forms.CharField(label=_("NACE code"), max_length=10, required=False)
+    photonics21 = forms.CharField(label=_("Photonics21 work group"), max_length=10, required=False)
+    position = forms.IntegerField(
+        label=_("Order"),
+        min_value=0,
+        required=False,
+        help_text=_("Smaller numbers come first among its siblings."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_("An inactive competence is no longer offered for tagging; existing tags stay."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        version: TaxonomyVersion,
+        competence: Competence | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        parents = Competence.objects.filter(version=version).order_by("facet", "code")
+        if competence is not None:
+            parents = parents.exclude(pk=competence.pk)
+        field = self.fields["parent"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = parents
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["position"] = data.get("position") or 0
+        return data

@@ -33,4 +33,20 @@ urlpatterns = [
     path("affiliations/<int:pk>/confirm/", views.affiliation_confirm, name="affiliation_confirm"),
     path("affiliations/<int:pk>/refuse/", views.affiliation_refuse, name="affiliation_refuse"),
     path("cluster/", views.cluster_profile, name="cluster_profile"),
+    path("taxonomy/", views.taxonomy_versions_view, name="taxonomy"),
+    path("taxonomy/<int:pk>/", views.taxonomy_version, name="taxonomy_version"),
+    path("taxonomy/<int:pk>/copy/", views.taxonomy_version_copy_view, name="taxonomy_copy"),
+    path(
+        "taxonomy/<int:pk>/publish/", views.taxonomy_version_publish_view, name="taxonomy_publish"
+    ),
+    path(
+        "taxonomy/<int:pk>/competences/new/",
+        views.taxonomy_competence_create,
+        name="taxonomy_competence_create",
+    ),
+    path(
+        "taxonomy/competences/<int:pk>/",
+        views.taxonomy_competence_edit,
+        name="taxonomy_competence_edit",
+    ),
 ]

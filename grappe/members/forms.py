@@ -247,7 +247,10 @@ class OrganisationProfileForm(IdentifiersMixin, forms.ModelForm):
             value = self.cleaned_data[name]
             data[name] = "" if name == "logo" and value is False else value
         if any(name in self.changed_data for name in FACET_FIELDS.values()):
-            data["competences"] = [
+            offered = {c.pk for items in self._tree.values() for c in items}
+            # A tag on a competence staff have since deactivated is not offered: it is kept.
+            kept = [c for c in self.instance.competences.all() if c.pk not in offered]
+            data["competences"] = kept + [
                 c for name in FACET_FIELDS.values() for c in self.cleaned_data[name]
             ]
         return data
@@ -357,8 +360,17 @@ def apply_years(today: dt.date | None = None) -> list[int]:
     return [today.year, today.year + 1]
 
 
+PERSON_FACET_FIELDS = {
+    Facet.TECHNOLOGY: "competences_technology",
+    Facet.MARKET: "competences_market",
+}
+
+
 class MyProfileForm(forms.ModelForm):
-    """One's own record and consents (newsletter, directory listing)."""
+    """One's own record, consents (newsletter, directory listing) and competences."""
+
+    competences_technology = CompetenceChoiceField(label=_("My technologies"))
+    competences_market = CompetenceChoiceField(label=_("My application markets"))
 
     consent_newsletter = forms.BooleanField(
         label=_("Send me the cluster's newsletter"), required=False
@@ -387,6 +399,42 @@ class MyProfileForm(forms.ModelForm):
             ),
             "language": _("The language of the site and of the mails you receive."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from grappe.members.services.profile import person_competence_choices
+
+        super().__init__(*args, **kwargs)
+        offered = list(person_competence_choices())
+        chosen = (
+            set(self.instance.competences.values_list("pk", flat=True))
+            if self.instance.pk
+            else set()
+        )
+        self._tree: dict[str, list[Competence]] = {}
+        for facet, name in PERSON_FACET_FIELDS.items():
+            in_facet = [c for c in offered if c.facet == facet]
+            self._tree[name] = in_facet
+            field = cast(CompetenceChoiceField, self.fields[name])
+            field.queryset = Competence.objects.filter(pk__in=[c.pk for c in in_facet])
+            if not self.is_bound:
+                self.initial[name] = [c.pk for c in in_facet if c.pk in chosen]
+
+    def competence_groups(self) -> list[dict[str, Any]]:
+        """The checkboxes per facet, competences nested under their branch."""
+        return [
+            {
+                "name": name,
+                "label": self.fields[name].label,
+                "field": self[name],
+                "nodes": competence_tree(
+                    self._tree[name], {str(v) for v in self[name].value() or []}
+                ),
+            }
+            for name in PERSON_FACET_FIELDS.values()
+        ]
+
+    def competences(self) -> list[Competence]:
+        return [c for name in PERSON_FACET_FIELDS.values() for c in self.cleaned_data[name]]
 
     def consents(self) -> dict[str, bool]:
         return {

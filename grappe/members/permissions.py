@@ -152,3 +152,7 @@ def can_import_export(user: Any) -> bool:
 
 def can_edit_fee_schedule(user: Any) -> bool:
     return is_staff(user)
+
+
+def can_edit_taxonomy(user: Any) -> bool:
+    return is_staff(user)

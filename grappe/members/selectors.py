@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from grappe.members.models import (
@@ -276,3 +277,58 @@ def organisations_matching(*, query: str, viewer: Any, limit: int = 20) -> list[
         ):
             relations[affiliation.organisation_id] = affiliation.status
     return [{"organisation": o, "relation": relations.get(o.pk, "")} for o in found]
+
+
+@dataclass(frozen=True)
+class TaxonomyPublishResult:
+    """What publishing a version does to the tags: how many move, how many are dropped (and
+    the codes of the dropped ones, with how many tags each)."""
+
+    moved: int
+    dropped: int
+    dropped_codes: dict[str, int] = field(default_factory=dict)
+
+
+def taxonomy_tag_moves(
+    previous: TaxonomyVersion | None, version: TaxonomyVersion
+) -> tuple[dict[int, int], dict[int, str]]:
+    """Old competence id -> new competence id by code, and the codes without a match."""
+    if previous is None:
+        return {}, {}
+    new_by_code = dict(Competence.objects.filter(version=version).values_list("code", "pk"))
+    moves, lost = {}, {}
+    for pk, code in Competence.objects.filter(version=previous).values_list("pk", "code"):
+        if code in new_by_code:
+            moves[pk] = new_by_code[code]
+        else:
+            lost[pk] = code
+    return moves, lost
+
+
+def taxonomy_publish_preview(version: TaxonomyVersion) -> TaxonomyPublishResult:
+    """What publishing `version` would do to the tags of organisations and people."""
+    previous = TaxonomyVersion.objects.filter(is_current=True).exclude(pk=version.pk).first()
+    moves, lost = taxonomy_tag_moves(previous, version)
+    counts: Counter[int] = Counter()
+    for through in (Organisation.competences.through, Person.competences.through):
+        rows = (
+            through.objects.filter(competence_id__in=[*moves, *lost])
+            .values("competence_id")
+            .annotate(tags=Count("pk"))
+        )
+        for row in rows:
+            counts[row["competence_id"]] += row["tags"]
+    dropped_codes = {lost[pk]: n for pk, n in counts.items() if pk in lost}
+    return TaxonomyPublishResult(
+        moved=sum(n for pk, n in counts.items() if pk in moves),
+        dropped=sum(dropped_codes.values()),
+        dropped_codes=dict(sorted(dropped_codes.items())),
+    )
+
+
+def taxonomy_versions() -> QuerySet[TaxonomyVersion]:
+    """Every version, the one in force first, with its number of (active) competences."""
+    return TaxonomyVersion.objects.annotate(
+        competence_count=Count("competences"),
+        active_count=Count("competences", filter=Q(competences__is_active=True)),
+    ).order_by("-is_current", "-published_at", "-pk")

@@ -51,6 +51,9 @@ SECTIONS = {
     "people": "people", "person": "people",
     "affiliations": "affiliations",
     "cluster_profile": "cluster",
+    "taxonomy": "taxonomy", "taxonomy_version": "taxonomy", "taxonomy_copy": "taxonomy",
+    "taxonomy_publish": "taxonomy", "taxonomy_competence_create": "taxonomy",
+    "taxonomy_competence_edit": "taxonomy",
 }  # fmt: skip
 
 

@@ -31,6 +31,14 @@ from grappe.backoffice.views.memberships import (
     memberships,
     memberships_renew_year,
 )
+from grappe.backoffice.views.taxonomy import (
+    taxonomy_competence_create,
+    taxonomy_competence_edit,
+    taxonomy_version,
+    taxonomy_version_copy_view,
+    taxonomy_version_publish_view,
+    taxonomy_versions_view,
+)
 
 __all__ = [
     "affiliation_confirm", "affiliation_refuse", "affiliations", "applications", "bands_edit",
@@ -38,5 +46,7 @@ __all__ = [
     "membership_activate", "membership_approve", "membership_end", "membership_refuse",
     "membership_renew", "memberships", "memberships_renew_year", "organisations", "people",
     "person", "person_set_expert", "schedule", "schedule_copy", "schedule_create",
-    "schedule_edit", "schedules",
+    "schedule_edit", "schedules", "taxonomy_competence_create", "taxonomy_competence_edit",
+    "taxonomy_version", "taxonomy_version_copy_view", "taxonomy_version_publish_view",
+    "taxonomy_versions_view",
 ]  # fmt: skip

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -226,8 +227,14 @@ def test_demo_logins_log_in_with_the_right_roles(full_demo, client):
 
 def test_a_second_load_changes_nothing(full_demo):
     # given the number of rows of every table
+    tables = set(connection.introspection.table_names())
+
     def counts() -> dict[str, int]:
-        return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+        return {
+            m._meta.label: m._default_manager.count()
+            for m in apps.get_models()
+            if m._meta.db_table in tables  # directory_vector exists on PostgreSQL only
+        }
 
     before = counts()
     # when the demo is loaded again

@@ -39,6 +39,14 @@ from grappe.members.services.profile import (
     contact_end,
     my_profile_update,
 )
+from grappe.members.services.taxonomy import (
+    TaxonomyPublishResult,
+    competence_create,
+    competence_update,
+    taxonomy_publish_preview,
+    taxonomy_version_copy,
+    taxonomy_version_publish,
+)
 
 __all__ = [
     "TRANSITIONS", "DuesQuote", "affiliation_confirm", "affiliation_create", "affiliation_end",
@@ -49,5 +57,6 @@ __all__ = [
     "membership_end", "membership_refuse", "membership_renew", "membership_send_reminders",
     "memberships_renew_year", "organisation_create", "organisation_set_visibility",
     "organisation_update", "person_create", "person_create_for_user", "person_update",
-    "size_class_for",
+    "size_class_for", "TaxonomyPublishResult", "competence_create", "competence_update",
+    "taxonomy_publish_preview", "taxonomy_version_copy", "taxonomy_version_publish",
 ]  # fmt: skip

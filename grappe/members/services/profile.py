@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,12 +19,19 @@ from grappe.members.models import (
     Affiliation,
     AffiliationRole,
     AffiliationStatus,
+    Competence,
     ConsentChannel,
     ConsentSource,
+    Facet,
     Organisation,
     Person,
 )
-from grappe.members.selectors import affiliation_current_q, organisation_contacts, user_person
+from grappe.members.selectors import (
+    affiliation_current_q,
+    competences_current,
+    organisation_contacts,
+    user_person,
+)
 from grappe.members.services.people import (
     PERSON_FIELDS,
     affiliation_create,
@@ -46,12 +53,28 @@ def consents_in_force(person: Person | None) -> dict[str, bool | None]:
     return current
 
 
-def my_profile_update(
-    *, actor: Any, data: dict[str, Any], consents: dict[str, bool] | None = None
-) -> Person:
-    """A person edits their own record and consents; the login's name and language follow.
+# The facets a person tags themselves with (value chain and TRL describe organisations).
+PERSON_FACETS = [Facet.TECHNOLOGY, Facet.MARKET]
 
-    A login without a person (an account made with `createsuperuser`) gets one here."""
+
+def person_competence_choices() -> QuerySet[Competence]:
+    """What a person may tick: active competences of the current taxonomy, in PERSON_FACETS."""
+    return competences_current().filter(facet__in=PERSON_FACETS)
+
+
+def my_profile_update(
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    consents: dict[str, bool] | None = None,
+    competences: list[Competence] | None = None,
+) -> Person:
+    """A person edits their own record, consents and competences; the login's name and
+    language follow.
+
+    `competences` replaces the person's choice among `person_competence_choices()`; tags
+    outside it (a competence since deactivated) are kept. A login without a person (an account
+    made with `createsuperuser`) gets one here."""
     require(is_authenticated(actor))
     unknown = set(data) - set(PERSON_FIELDS)
     if unknown:
@@ -61,6 +84,16 @@ def my_profile_update(
     consents = consents or {}
     if set(consents) - set(ConsentChannel.values):
         raise ValidationError({"channel": _("Unknown consent channel.")})
+    if competences is not None:
+        offered = set(
+            person_competence_choices()
+            .filter(pk__in=[c.pk for c in competences])
+            .values_list("pk", flat=True)
+        )
+        if any(c.pk not in offered for c in competences):
+            raise ValidationError(
+                {"competences": _("Choose technologies and markets of the current taxonomy.")}
+            )
     with transaction.atomic():
         person = user_person(actor)
         if person is None:
@@ -75,6 +108,8 @@ def my_profile_update(
             person.save()
             audit_record(actor=actor, obj=person, action="person.create")
         person = person_update(actor=actor, person=person, data=data)
+        if competences is not None:
+            _set_competences(actor, person, competences)
         _sync_login(actor, person)
         current = consents_in_force(person)
         for channel, granted in consents.items():
@@ -83,6 +118,23 @@ def my_profile_update(
                     person=person, channel=channel, granted=granted, source=ConsentSource.PROFILE
                 )
     return person
+
+
+def _set_competences(actor: Any, person: Person, competences: list[Competence]) -> None:
+    offered = set(person_competence_choices().values_list("pk", flat=True))
+    current = list(person.competences.all())
+    kept = [c for c in current if c.pk not in offered]
+    wanted = {c.pk: c for c in [*kept, *competences]}
+    if set(wanted) == {c.pk for c in current}:
+        return
+    person.competences.set(list(wanted.values()))
+    audit_record(
+        actor=actor,
+        obj=person,
+        action="person.competences",
+        before={"competences": sorted(c.code for c in current)},
+        after={"competences": sorted(c.code for c in wanted.values())},
+    )
 
 
 def _sync_login(user: Any, person: Person) -> None:

@@ -285,3 +285,49 @@ def test_affiliation_withdraw_refuses_an_answered_request(registered):
     with pytest.raises(ValidationError):
         affiliation_withdraw(actor=registered, affiliation=confirmed)
     assert Affiliation.objects.filter(pk=confirmed.pk).exists() is True
+
+
+def test_my_profile_update_sets_own_competences_keeps_deactivated_ones_and_audits(
+    registered, staff
+):
+    # given a person tagged with a competence staff have since deactivated
+    from grappe.members.models import Competence
+    from grappe.members.services import competence_update
+
+    current = Competence.objects.filter(version__is_current=True)
+    fibre = current.get(code="tech.lasers.fibre")
+    ultrafast = current.get(code="tech.lasers.ultrafast")
+    health = current.get(code="market.health")
+    person = registered.person
+    person.competences.add(ultrafast)
+    competence_update(actor=staff, competence=ultrafast, data={"is_active": False})
+    # when they choose a technology and a market on their profile
+    my_profile_update(actor=registered, data={}, competences=[fibre, health])
+    # then both are set, the deactivated tag stays, and the change is audited
+    assert set(person.competences.values_list("code", flat=True)) == {
+        "tech.lasers.fibre",
+        "tech.lasers.ultrafast",
+        "market.health",
+    }
+    entry = AuditEntry.objects.get(action="person.competences")
+    assert entry.actor == registered
+    assert entry.changes == {
+        "competences": [
+            ["tech.lasers.ultrafast"],
+            ["market.health", "tech.lasers.fibre", "tech.lasers.ultrafast"],
+        ]
+    }
+
+
+def test_my_profile_update_refuses_competences_not_offered_to_people(registered):
+    # given a value-chain competence (organisations only) and an inactive one
+    from grappe.members.models import Competence, Facet
+
+    chain = Competence.objects.filter(version__is_current=True, facet=Facet.VALUE_CHAIN).first()
+    # when the person picks it
+    with pytest.raises(ValidationError) as raised:
+        my_profile_update(actor=registered, data={}, competences=[chain])
+    # then it is refused and nothing is written
+    assert list(raised.value.message_dict) == ["competences"]
+    assert registered.person.competences.count() == 0
+    assert not AuditEntry.objects.filter(action="person.competences").exists()

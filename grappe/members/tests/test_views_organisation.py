@@ -488,3 +488,29 @@ def test_the_history_pages_stay_within_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(reverse(page, kwargs={"slug": member_org.slug}))
     assert response.status_code == 200
+
+
+def test_the_profile_form_offers_only_active_competences_and_keeps_deactivated_tags(
+    login, org_admin, member_org, staff
+):
+    # given an organisation tagged with a competence staff have since deactivated
+    from grappe.members.services import competence_update
+
+    current = Competence.objects.filter(version__is_current=True)
+    ultrafast = current.get(code="tech.lasers.ultrafast")
+    fibre = current.get(code="tech.lasers.fibre")
+    member_org.competences.add(ultrafast)
+    competence_update(actor=staff, competence=ultrafast, data={"is_active": False})
+    client = login(org_admin)
+    url = reverse("members:organisation_edit", kwargs={"slug": member_org.slug})
+    # when the administrator opens the form and ticks another technology
+    html = client.get(url).content.decode()
+    response = client.post(url, _profile_data(member_org, competences_technology=[fibre.pk]))
+    # then the deactivated competence was not offered, and its tag is kept
+    assert f'value="{ultrafast.pk}"' not in html
+    assert f'value="{fibre.pk}"' in html
+    assert response.status_code == 302
+    assert set(member_org.competences.values_list("code", flat=True)) == {
+        "tech.lasers.fibre",
+        "tech.lasers.ultrafast",
+    }

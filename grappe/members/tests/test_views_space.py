@@ -305,3 +305,34 @@ def test_a_profile_without_a_last_name_is_refused(login, registered):
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["last_name"]
     assert Person.objects.get(user=registered).last_name == before
+
+
+def test_a_person_ticks_their_competences_on_their_profile(login, registered):
+    # given the profile page offers technologies and markets of the current taxonomy
+    from grappe.members.models import Competence
+
+    current = Competence.objects.filter(version__is_current=True)
+    fibre = current.get(code="tech.lasers.fibre")
+    health = current.get(code="market.health")
+    client = login(registered)
+    page = client.get(reverse("members:my_profile")).content.decode()
+    assert f'id="id_competences_technology_{fibre.pk}"' in page
+    # when they tick one of each and save
+    response = client.post(
+        reverse("members:my_profile"),
+        {
+            "first_name": "Inès",
+            "last_name": "Morel",
+            "email": "ines@example.org",
+            "language": "fr",
+            "competences_technology": [fibre.pk],
+            "competences_market": [health.pk],
+        },
+    )
+    # then both are their competences
+    assert response.status_code == 302
+    person = Person.objects.get(user=registered)
+    assert sorted(person.competences.values_list("code", flat=True)) == [
+        "market.health",
+        "tech.lasers.fibre",
+    ]

@@ -180,7 +180,10 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = my_profile_update(
-                actor=user, data=form.person_data(), consents=form.consents()
+                actor=user,
+                data=form.person_data(),
+                consents=form.consents(),
+                competences=form.competences(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
