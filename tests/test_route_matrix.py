@@ -61,6 +61,8 @@ class World:
     taxonomy: Any
     draft: Any
     competence: Any
+    cancelled: Any
+    credit_note: Any
 
     def kwargs(self, key: str | None) -> dict[str, Any]:
         values: dict[str | None, dict[str, Any]] = {
@@ -84,6 +86,8 @@ class World:
             "taxonomy": {"pk": self.taxonomy.pk},
             "draft": {"pk": self.draft.pk},
             "competence": {"pk": self.competence.pk},
+            "cancelled": {"pk": self.cancelled.pk},
+            "credit_note": {"pk": self.credit_note.pk},
         }
         return values[key]
 
@@ -102,6 +106,7 @@ PAGES: list[tuple[str, str | None, dict[str, int]]] = [
     ("members:affiliation_answer", "request", POST_ONLY),
     ("members:affiliation_withdraw", "request", row(302, 405, 405, 405, 405, 405, 405)),
     ("members:invoice_pdf", "invoice", ORG_ADMIN),
+    ("members:credit_note_pdf", "cancelled", ORG_ADMIN),
     ("members:organisation_edit", "org", ORG_ADMIN),
     ("members:affiliation_request", "org", row(302, 405, 405, 405, 405, 405, 405)),
     ("members:organisation_visibility", "org", ORG_ADMIN),
@@ -132,6 +137,8 @@ PAGES: list[tuple[str, str | None, dict[str, int]]] = [
     ("backoffice:invoices", None, STAFF),
     ("backoffice:invoice_pdf", "invoice", STAFF),
     ("backoffice:invoice_mark_paid", "invoice", STAFF),
+    ("backoffice:invoice_cancel", "invoice", STAFF),
+    ("backoffice:credit_note_pdf", "credit_note", STAFF),
     ("backoffice:schedules", None, STAFF),
     ("backoffice:schedule_create", None, STAFF),
     ("backoffice:schedule", "year", STAFF),
@@ -170,6 +177,7 @@ ACTIONS: list[tuple[str, str, dict[str, str], dict[str, int]]] = [
     ("backoffice:membership_refuse", "applied", {"reason": "Outside our field"}, row(302, 403, 403, 403, 403, DONE, 403)),
     ("backoffice:membership_activate", "applied", {}, row(302, 403, 403, 403, 403, DONE, 403)),
     ("backoffice:membership_renew", "applied", {}, row(302, 403, 403, 403, 403, DONE, 403)),
+    ("backoffice:invoice_cancel", "invoice", {"reason": "Issued twice", "issued_on": str(timezone.localdate())}, row(302, 403, 403, 403, 403, DONE, 403)),
     ("backoffice:person_set_expert", "person", {"is_expert": "1"}, row(302, 403, 403, 403, 403, DONE, 403)),
     ("backoffice:affiliation_confirm", "request", {}, row(302, 403, 403, 403, 403, DONE, 403)),
     ("backoffice:affiliation_refuse", "request", {}, row(302, 403, 403, 403, 403, DONE, 403)),
@@ -191,7 +199,7 @@ PAGE_NAMESPACES = {
 
 @pytest.fixture
 def world(db, member, org_admin, other_member, registered, member_org) -> World:
-    from grappe.members.services import invoice_issue
+    from grappe.members.services import invoice_cancel, invoice_issue
     from grappe.members.tests.factories import PersonFactory
 
     year = timezone.localdate().year
@@ -202,6 +210,10 @@ def world(db, member, org_admin, other_member, registered, member_org) -> World:
     applied = MembershipFactory(organisation=applicant, status=MembershipStatus.APPLIED)
     paid_year = MembershipFactory(organisation=member_org, year=year - 1)
     invoice = invoice_issue(actor=_staff_actor(), membership=paid_year)
+    cancelled = invoice_issue(
+        actor=_staff_actor(), membership=MembershipFactory(organisation=member_org, year=year - 2)
+    )
+    credit_note = invoice_cancel(actor=_staff_actor(), invoice=cancelled, reason="Issued twice")
     request_to_org = AffiliationFactory(
         person=registered.person,
         organisation=member_org,
@@ -226,6 +238,8 @@ def world(db, member, org_admin, other_member, registered, member_org) -> World:
         taxonomy=TaxonomyVersion.objects.get(is_current=True),
         draft=draft,
         competence=competence,
+        cancelled=cancelled,
+        credit_note=credit_note,
     )
 
 

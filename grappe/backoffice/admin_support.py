@@ -17,7 +17,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from grappe.backoffice.forms import ApproveForm, EndForm, MarkPaidForm, RefuseForm
+from grappe.backoffice.forms import (
+    ApproveForm,
+    CancelInvoiceForm,
+    EndForm,
+    MarkPaidForm,
+    RefuseForm,
+)
 from grappe.core.permissions import is_staff
 
 # What an action reports, singular or plural after the number of rows it changed.
@@ -37,6 +43,11 @@ DONE = {
     ),
     "paid": ngettext_lazy(
         "%(count)s invoice marked paid.", "%(count)s invoices marked paid.", "count"
+    ),
+    "cancelled": ngettext_lazy(
+        "%(count)s invoice cancelled by a credit note.",
+        "%(count)s invoices cancelled by credit notes.",
+        "count",
     ),
     "confirmed": ngettext_lazy(
         "%(count)s request confirmed.", "%(count)s requests confirmed.", "count"
@@ -257,6 +268,23 @@ def mark_invoices_paid(modeladmin: Any, request: HttpRequest, queryset: QuerySet
         modeladmin, request, queryset, form_class=MarkPaidForm,
         title=_("Record the payment of the selected invoices"), button=_("Record the payment"),
         apply=apply, done_message=DONE["paid"],
+    )  # fmt: skip
+
+
+@admin.action(description=gettext_lazy("Cancel the selected invoices with credit notes"))
+def cancel_invoices(modeladmin: Any, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
+    from grappe.members.services import invoice_cancel
+
+    def apply(invoice: Any, form: Any) -> Any:
+        return invoice_cancel(
+            actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"],
+            issued_on=form.cleaned_data["issued_on"],
+        )  # fmt: skip
+
+    return form_action(
+        modeladmin, request, queryset, form_class=CancelInvoiceForm,
+        title=_("Cancel the selected invoices with credit notes"),
+        button=_("Cancel with credit notes"), apply=apply, done_message=DONE["cancelled"],
     )  # fmt: skip
 
 

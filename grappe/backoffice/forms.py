@@ -101,6 +101,33 @@ class EndForm(forms.Form):
     )
 
 
+class EndPageForm(EndForm):
+    """The back office's ending page, which may also cancel the unpaid invoice."""
+
+    cancel_invoice = forms.BooleanField(
+        label=_("Also cancel the unpaid invoice with a credit note"),
+        required=False,
+        help_text=_(
+            "Only for a lapsed membership; the reason above is printed on the credit note."
+        ),
+    )
+
+
+class CancelInvoiceForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Printed on the credit note and sent to the organisation."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    issued_on = forms.DateField(
+        label=_("Date of the credit note"), widget=DateInput(), initial=timezone.localdate
+    )
+
+    def clean_issued_on(self) -> dt.date:
+        return _not_in_future(self.cleaned_data["issued_on"])
+
+
 class MarkPaidForm(forms.Form):
     paid_on = forms.DateField(
         label=_("Payment date"), widget=DateInput(), initial=timezone.localdate

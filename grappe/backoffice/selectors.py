@@ -153,7 +153,7 @@ def invoice_list(
     today: dt.date | None = None,
 ) -> QuerySet[Invoice]:
     today = today or timezone.localdate()
-    qs = Invoice.objects.select_related("organisation", "membership")
+    qs = Invoice.objects.select_related("organisation", "membership", "credit_note")
     if year:
         qs = qs.filter(issued_on__year=year)
     if status:

@@ -25,11 +25,13 @@ from grappe.members.models import (
     FeeBand,
     FeeBasis,
     FeeSchedule,
+    InvoiceStatus,
     Membership,
     MembershipStatus,
     Organisation,
 )
 from grappe.members.services import (
+    invoice_cancel,
     invoice_mark_paid,
     membership_apply,
     membership_approve,
@@ -299,8 +301,17 @@ class Timeline:
             status = MembershipStatus.RESIGNED
 
         def action() -> None:
-            membership_end(actor=self.staff, membership=self.current[(plan.key, year)],
-                           status=status, on=on, reason=reason)  # fmt: skip
+            membership = membership_end(actor=self.staff, membership=self.current[(plan.key, year)],
+                                        status=status, on=on, reason=reason)  # fmt: skip
+            invoice = getattr(membership, "invoice", None)
+            if (
+                status == MembershipStatus.LAPSED
+                and invoice
+                and invoice.status == InvoiceStatus.ISSUED
+            ):
+                # An unpaid invoice is not left open for years: a credit note cancels it.
+                invoice_cancel(actor=self.staff, invoice=invoice, reason="Adhésion non renouvelée",
+                               issued_on=min(on, self.today))  # fmt: skip
 
         self.add(on, 5, action)
 

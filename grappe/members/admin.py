@@ -27,6 +27,8 @@ from grappe.members.models import (
     Competence,
     Consent,
     ConsentSource,
+    CreditNote,
+    CreditNoteCounter,
     FeeBand,
     FeeSchedule,
     FieldPolicy,
@@ -308,7 +310,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
         "payment_reference",
     ]
     list_select_related = ["organisation"]
-    actions = [support.mark_invoices_paid]
+    actions = [support.mark_invoices_paid, support.cancel_invoices]
     fieldsets = [
         (None, {"fields": ["number", "membership", "organisation", "label", "pdf"]}),
         (LABELS["dates"], {"fields": ["issued_on", "due_on"]}),
@@ -322,6 +324,32 @@ class InvoiceAdmin(ReadOnlyAdmin):
     def pdf(self, obj: Invoice) -> str:
         url = reverse("backoffice:invoice_pdf", args=[obj.pk])
         return format_html('<a href="{}">{}.pdf</a>', url, obj.number)
+
+
+@admin.register(CreditNote)
+class CreditNoteAdmin(ReadOnlyAdmin):
+    """Credit notes are legal documents too: issued by the invoices' cancel action, never edited."""
+
+    list_display = ["number", "invoice", "issued_on", "amount_gross", "reason"]
+    date_hierarchy = "issued_on"
+    search_fields = ["number", "invoice__number", "invoice__organisation__name", "reason"]
+    list_select_related = ["invoice"]
+    fieldsets = [
+        (None, {"fields": ["number", "invoice", "issued_on", "reason", "pdf"]}),
+        (LABELS["amounts"], {"fields": ["amount_net", "vat_rate", "vat_amount", "amount_gross"]}),
+        (LABELS["parties"], {"fields": ["seller", "buyer"]}),
+    ]
+    readonly_fields = [f for _title, opts in fieldsets for f in opts["fields"]]  # type: ignore[misc]
+
+    @admin.display(description=LABELS["pdf"])
+    def pdf(self, obj: CreditNote) -> str:
+        url = reverse("backoffice:credit_note_pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}.pdf</a>', url, obj.number)
+
+
+@admin.register(CreditNoteCounter)
+class CreditNoteCounterAdmin(ReadOnlyAdmin):
+    list_display = ["year", "last"]
 
 
 @admin.register(InvoiceCounter)

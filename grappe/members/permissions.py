@@ -142,6 +142,10 @@ def can_mark_invoice_paid(user: Any, invoice: Invoice | None = None) -> bool:
     return is_staff(user)
 
 
+def can_cancel_invoice(user: Any, invoice: Invoice | None = None) -> bool:
+    return is_staff(user)
+
+
 def can_view_people(user: Any) -> bool:
     return is_staff(user)
 

@@ -13,6 +13,11 @@ urlpatterns = [
         "requests/<int:pk>/withdraw/", views.affiliation_withdraw_view, name="affiliation_withdraw"
     ),
     path("invoices/<int:pk>/pdf/", views.invoice_download, name="invoice_pdf"),
+    path(
+        "invoices/<int:pk>/credit-note/pdf/",
+        views.credit_note_download,
+        name="credit_note_pdf",
+    ),
     path("organisations/<slug:slug>/", views.organisation_edit, name="organisation_edit"),
     path(
         "organisations/<slug:slug>/request/",

@@ -19,7 +19,13 @@ from grappe.backoffice.views.dues import (
     schedules,
 )
 from grappe.backoffice.views.home import home
-from grappe.backoffice.views.invoices import invoice_mark_paid, invoice_pdf, invoices
+from grappe.backoffice.views.invoices import (
+    credit_note_pdf,
+    invoice_cancel,
+    invoice_mark_paid,
+    invoice_pdf,
+    invoices,
+)
 from grappe.backoffice.views.memberships import (
     applications,
     membership,
@@ -42,7 +48,7 @@ from grappe.backoffice.views.taxonomy import (
 
 __all__ = [
     "affiliation_confirm", "affiliation_refuse", "affiliations", "applications", "bands_edit",
-    "cluster_profile", "home", "invoice_mark_paid", "invoice_pdf", "invoices", "membership",
+    "cluster_profile", "credit_note_pdf", "home", "invoice_cancel", "invoice_mark_paid", "invoice_pdf", "invoices", "membership",
     "membership_activate", "membership_approve", "membership_end", "membership_refuse",
     "membership_renew", "memberships", "memberships_renew_year", "organisations", "people",
     "person", "person_set_expert", "schedule", "schedule_copy", "schedule_create",

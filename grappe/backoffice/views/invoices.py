@@ -1,4 +1,4 @@
-"""Invoices: the list with its totals, the PDF, the payment."""
+"""Invoices: the list with its totals, the PDF, the payment, the cancellation by credit note."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from grappe.backoffice import selectors
-from grappe.backoffice.forms import InvoiceFilterForm, MarkPaidForm, apply_errors
+from grappe.backoffice.forms import CancelInvoiceForm, InvoiceFilterForm, MarkPaidForm, apply_errors
 from grappe.backoffice.views._common import paginate, safe_next, staff_required
 from grappe.members import services
-from grappe.members.models import Invoice
+from grappe.members.models import CreditNote, Invoice
 
 
 @staff_required
@@ -73,3 +73,43 @@ def invoice_mark_paid(request: HttpRequest, pk: int) -> HttpResponse:
         {"invoice": invoice, "form": form, "next": safe_next(request, "")},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@staff_required
+def invoice_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel an unpaid invoice by a credit note, after confirming with the reason."""
+    invoice = get_object_or_404(Invoice.objects.select_related("organisation", "membership"), pk=pk)
+    form = CancelInvoiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = services.invoice_cancel(
+                actor=request.user,
+                invoice=invoice,
+                reason=form.cleaned_data["reason"],
+                issued_on=form.cleaned_data["issued_on"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Invoice %(number)s is cancelled by credit note %(credit)s.")
+                % {"number": invoice.number, "credit": note.number},
+            )
+            return redirect(safe_next(request, reverse("backoffice:invoices")))
+    return render(
+        request,
+        "backoffice/invoice_cancel.html",
+        {"invoice": invoice, "form": form, "next": safe_next(request, "")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def credit_note_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The credit note as the member received it, in the page's language."""
+    note = get_object_or_404(CreditNote.objects.select_related("invoice__membership"), pk=pk)
+    pdf = services.credit_note_pdf(note, (translation.get_language() or "fr")[:2])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{note.number}.pdf"'
+    return response

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,13 +20,14 @@ from grappe.backoffice import selectors
 from grappe.backoffice.forms import (
     ApproveForm,
     EndForm,
+    EndPageForm,
     MembershipFilterForm,
     RefuseForm,
     apply_errors,
 )
 from grappe.backoffice.views._common import paginate, staff_required
 from grappe.members import services
-from grappe.members.models import Membership, MembershipStatus
+from grappe.members.models import InvoiceStatus, Membership, MembershipStatus
 from grappe.members.selectors import organisation_contacts
 from grappe.members.services.memberships import TRANSITIONS, memberships_renewal_plan
 
@@ -169,20 +173,41 @@ def membership_activate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:membership", pk=pk)
 
 
+def _end_and_cancel(request: HttpRequest, membership: Membership, data: dict[str, Any]) -> None:
+    """End the membership; on request, cancel its unpaid invoice by a credit note, all or nothing."""
+    invoice = getattr(membership, "invoice", None)
+    cancel = data.get("cancel_invoice")
+    if cancel and data["status"] != S.LAPSED:
+        raise ValidationError(
+            {"cancel_invoice": _("Only the invoice of a lapsed membership is cancelled here.")}
+        )
+    if cancel and (invoice is None or invoice.status != InvoiceStatus.ISSUED):
+        raise ValidationError({"cancel_invoice": _("This membership has no unpaid invoice.")})
+    with transaction.atomic():
+        services.membership_end(
+            actor=request.user,
+            membership=membership,
+            status=data["status"],
+            on=data["on"],
+            reason=data["reason"],
+        )
+        if cancel and invoice is not None:
+            services.invoice_cancel(
+                actor=request.user,
+                invoice=invoice,
+                reason=data["reason"] or _("Membership not renewed"),
+                issued_on=min(max(data["on"], invoice.issued_on), timezone.localdate()),
+            )
+
+
 @staff_required
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     """End a membership (lapsed, resigned, excluded) with its date and reason."""
     membership = _get(pk)
-    form = EndForm(request.POST or None)
+    form = EndPageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_end(
-                actor=request.user,
-                membership=membership,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-            )
+            _end_and_cancel(request, membership, form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:

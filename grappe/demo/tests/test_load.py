@@ -191,6 +191,15 @@ def test_five_years_of_joins_and_departures_are_dated_in_the_past(full_demo):
         assert invoice.number.startswith(f"{invoice.issued_on.year}-")
         assert invoice.issued_on <= today
         assert invoice.paid_on is None or invoice.issued_on <= invoice.paid_on <= today
+    # and a lapse does not leave an old invoice open: a credit note on the lapse date cancels it
+    lapsed = Invoice.objects.filter(membership__status=MembershipStatus.LAPSED).select_related(
+        "membership", "credit_note"
+    )
+    assert lapsed.count() >= 3
+    for invoice in lapsed:
+        assert invoice.status == InvoiceStatus.CANCELLED
+        assert invoice.credit_note.issued_on == min(invoice.membership.end, today)
+        assert invoice.credit_note.reason == "Adhésion non renouvelée"
 
 
 def test_staff_have_work_waiting(full_demo):

@@ -1,5 +1,7 @@
 from grappe.members.models.memberships import (
     ClusterProfile,
+    CreditNote,
+    CreditNoteCounter,
     DecisionBody,
     FeeBand,
     FeeBasis,
@@ -37,7 +39,7 @@ from grappe.members.models.taxonomy import Competence, Facet, TaxonomyVersion
 __all__ = [
     "COMPANY_KINDS", "RESEARCH_KINDS", "VISIBILITY_RANK", "Affiliation", "AffiliationRole",
     "AffiliationStatus", "ClusterProfile", "College", "Competence", "Consent", "ConsentChannel",
-    "ConsentSource", "DecisionBody", "Facet", "FeeBand", "FeeBasis", "FeeSchedule", "FieldPolicy",
+    "ConsentSource", "CreditNote", "CreditNoteCounter", "DecisionBody", "Facet", "FeeBand", "FeeBasis", "FeeSchedule", "FieldPolicy",
     "Invoice", "InvoiceCounter", "InvoiceStatus", "LegalForm", "Membership", "MembershipStatus",
     "OrgKind", "Organisation", "OrganisationFigures", "Person", "SizeClass", "TaxonomyVersion",
     "Visibility",

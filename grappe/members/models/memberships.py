@@ -177,6 +177,42 @@ class Invoice(TimeStampedModel):
         return self.number
 
 
+class CreditNoteCounter(models.Model):
+    """Credit notes have their own gapless series per year, apart from invoices."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"AV-{self.year}: {self.last}"
+
+
+class CreditNote(models.Model):
+    """An « avoir »: cancels an issued invoice, which is never deleted nor edited."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    invoice = models.OneToOneField(
+        Invoice, on_delete=models.PROTECT, related_name="credit_note", verbose_name=_("invoice")
+    )
+    issued_on = models.DateField(_("issued on"))
+    reason = models.CharField(_("reason"), max_length=300)
+    amount_net = models.DecimalField(_("amount excl. VAT (€)"), max_digits=10, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2)
+    vat_amount = models.DecimalField(_("VAT (€)"), max_digits=10, decimal_places=2)
+    amount_gross = models.DecimalField(_("amount incl. VAT (€)"), max_digits=10, decimal_places=2)
+    seller = models.JSONField(_("seller"), default=dict)
+    buyer = models.JSONField(_("buyer"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credit note")
+        verbose_name_plural = _("credit notes")
+        ordering = ["-issued_on", "-number"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
 class ClusterProfile(models.Model):
     """The cluster's own legal details, printed on invoices (one row)."""
 

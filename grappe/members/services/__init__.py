@@ -1,7 +1,13 @@
 """Writes on members: every state change goes through one of these functions."""
 
 from grappe.members.services.dues import DuesQuote, dues_quote
-from grappe.members.services.invoices import invoice_issue, invoice_mark_paid, invoice_pdf
+from grappe.members.services.invoices import (
+    credit_note_pdf,
+    invoice_cancel,
+    invoice_issue,
+    invoice_mark_paid,
+    invoice_pdf,
+)
 from grappe.members.services.memberships import (
     TRANSITIONS,
     membership_activate,
@@ -52,7 +58,7 @@ __all__ = [
     "TRANSITIONS", "DuesQuote", "affiliation_confirm", "affiliation_create", "affiliation_end",
     "affiliation_refuse", "affiliation_request", "affiliation_set_admin", "affiliation_withdraw",
     "contact_add", "contact_end", "my_profile_update", "college_for",
-    "consent_record", "dues_quote", "figures_declare", "invoice_issue", "invoice_mark_paid",
+    "consent_record", "credit_note_pdf", "dues_quote", "invoice_cancel", "figures_declare", "invoice_issue", "invoice_mark_paid",
     "invoice_pdf", "membership_activate", "membership_apply", "membership_approve",
     "membership_end", "membership_refuse", "membership_renew", "membership_send_reminders",
     "memberships_renew_year", "organisation_create", "organisation_set_visibility",

@@ -4,6 +4,7 @@ from grappe.members.views.join import join, membership_apply_view
 from grappe.members.views.organisation import (
     contact_end_view,
     contact_set_admin,
+    credit_note_download,
     invoice_download,
     organisation_contacts_view,
     organisation_edit,
@@ -23,7 +24,7 @@ from grappe.members.views.space import (
 
 __all__ = [
     "affiliation_answer", "affiliation_request_view", "affiliation_withdraw_view",
-    "contact_end_view", "contact_set_admin", "invoice_download", "join", "membership_apply_view",
+    "contact_end_view", "contact_set_admin", "credit_note_download", "invoice_download", "join", "membership_apply_view",
     "my_profile", "organisation_contacts_view", "organisation_declare", "organisation_edit",
     "organisation_figures", "organisation_find", "organisation_invoices",
     "organisation_membership", "organisation_visibility",

@@ -26,6 +26,7 @@ from grappe.members.models import (
     Affiliation,
     AffiliationStatus,
     ClusterProfile,
+    CreditNote,
     Invoice,
     OrganisationFigures,
 )
@@ -34,6 +35,7 @@ from grappe.members.services import (
     affiliation_set_admin,
     contact_add,
     contact_end,
+    credit_note_pdf,
     figures_declare,
     invoice_pdf,
     organisation_set_visibility,
@@ -233,7 +235,7 @@ def organisation_invoices(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_for(request, slug, permissions.can_view_memberships)
     invoices = list(
         Invoice.objects.filter(organisation=organisation)
-        .select_related("membership")
+        .select_related("membership", "credit_note")
         .order_by("-issued_on", "-number")
     )
     context = organisation_context(
@@ -256,4 +258,18 @@ def invoice_download(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = invoice_pdf(invoice, language=(get_language() or "fr")[:2])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response
+
+
+@login_required
+def credit_note_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The credit note cancelling invoice `pk`, as PDF, for whoever may see the invoice."""
+    invoice = get_object_or_404(Invoice.objects.select_related("membership", "organisation"), pk=pk)
+    if not permissions.can_view_invoice(request.user, invoice):
+        raise PermissionDenied
+    note = get_object_or_404(CreditNote, invoice=invoice)
+    note.invoice = invoice
+    pdf = credit_note_pdf(note, language=(get_language() or "fr")[:2])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{note.number}.pdf"'
     return response
