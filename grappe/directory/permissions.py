@@ -4,19 +4,20 @@ rules to a whole page of organisations at once (a fixed number of queries)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from grappe.core.permissions import is_staff
-from grappe.members.models import VISIBILITY_RANK, Organisation, Visibility
-from grappe.members.permissions import can_edit_organisation, effective_visibility, field_limits
-from grappe.members.selectors import user_organisations, user_roles
+from grappe.members.models import Organisation
+from grappe.members.permissions import (
+    can_edit_organisation,
+    can_view_members_directory,
+    visible_fields_many,
+)
 
 
 def can_use_members_directory(user: Any) -> bool:
     """The richer directory (more fields and filters): members and staff."""
-    roles = user_roles(user)
-    return roles.staff or roles.member
+    return can_view_members_directory(user)
 
 
 def can_list_non_members(user: Any) -> bool:
@@ -30,35 +31,6 @@ def can_view_profile(user: Any, *, is_member: bool) -> bool:
 
 def can_edit_profile(user: Any, organisation: Organisation) -> bool:
     return can_edit_organisation(user, organisation)
-
-
-def _base_level(user: Any) -> str:
-    if is_staff(user):
-        return Visibility.STAFF
-    if user_roles(user).member:
-        return Visibility.MEMBERS
-    return Visibility.PUBLIC
-
-
-def visible_fields_many(user: Any, organisations: Iterable[Organisation]) -> dict[int, set[str]]:
-    """`visible_fields(user, organisation)` for many organisations, with two queries."""
-    organisations = list(organisations)
-    if not organisations:
-        return {}
-    limits = field_limits()
-    base = _base_level(user)
-    own: set[int] = set()
-    if getattr(user, "is_authenticated", False):
-        own = set(user_organisations(user).values_list("pk", flat=True))
-    result = {}
-    for organisation in organisations:
-        level = VISIBILITY_RANK[Visibility.STAFF if organisation.pk in own else base]
-        result[organisation.pk] = {
-            name
-            for name, needed in effective_visibility(organisation, limits).items()
-            if VISIBILITY_RANK[needed] <= level
-        }
-    return result
 
 
 def annotate_visibility(user: Any, organisations: list[Organisation], *, members: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from grappe.core.permissions import is_authenticated, is_staff
@@ -72,30 +73,56 @@ def is_organisation_contact(user: Any, organisation: Organisation) -> bool:
 
 def viewer_level(user: Any, organisation: Organisation | None = None) -> str:
     """The widest visibility level `user` may read (on `organisation`'s profile)."""
-    from grappe.members.selectors import user_is_member
-
     if is_staff(user):
         return Visibility.STAFF
     if organisation is not None and is_organisation_contact(user, organisation):
         return Visibility.STAFF  # an organisation sees all of its own profile
-    if user_is_member(user):
+    return _base_level(user)
+
+
+def _base_level(user: Any) -> str:
+    from grappe.members.selectors import user_roles
+
+    if is_staff(user):
+        return Visibility.STAFF
+    if user_roles(user).member:
         return Visibility.MEMBERS
     return Visibility.PUBLIC
 
 
+def visible_fields_many(user: Any, organisations: Iterable[Organisation]) -> dict[int, set[str]]:
+    """The profile fields `user` may read, for each organisation, with a fixed number of
+    queries: the viewer's level, raised to staff on the viewer's own organisations."""
+    from grappe.members.selectors import user_organisations
+
+    organisations = list(organisations)
+    if not organisations:
+        return {}
+    limits = field_limits()
+    base = _base_level(user)
+    own: set[int] = set()
+    if is_authenticated(user) and base != Visibility.STAFF:
+        own = set(user_organisations(user).values_list("pk", flat=True))
+    result = {}
+    for organisation in organisations:
+        level = VISIBILITY_RANK[Visibility.STAFF if organisation.pk in own else base]
+        result[organisation.pk] = {
+            field
+            for field, needed in effective_visibility(organisation, limits).items()
+            if VISIBILITY_RANK[needed] <= level
+        }
+    return result
+
+
 def visible_fields(user: Any, organisation: Organisation) -> set[str]:
-    level = VISIBILITY_RANK[viewer_level(user, organisation)]
-    return {
-        field
-        for field, needed in effective_visibility(organisation).items()
-        if VISIBILITY_RANK[needed] <= level
-    }
+    return visible_fields_many(user, [organisation])[organisation.pk]
 
 
 def can_view_members_directory(user: Any) -> bool:
-    from grappe.members.selectors import user_is_member
+    """The richer directory (more fields and filters): members and staff."""
+    from grappe.members.selectors import user_roles
 
-    return is_staff(user) or user_is_member(user)
+    return is_staff(user) or user_roles(user).member
 
 
 def can_edit_organisation(user: Any, organisation: Organisation) -> bool:

@@ -110,18 +110,29 @@ def user_roles(user: Any) -> Roles:
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     person = user_person(user)
-    contact = org_admin = False
+    rows: list[tuple[bool, bool]] = []
     if person is not None:
-        current = Affiliation.objects.filter(affiliation_current_q(_today()), person=person)
-        contact = current.exists()
-        org_admin = contact and current.filter(is_admin=True).exists()
+        # One query: each current affiliation, and whether its organisation is a member today
+        # (the same condition as person_is_member).
+        today = _today()
+        rows = list(
+            Affiliation.objects.filter(affiliation_current_q(today), person=person)
+            .annotate(
+                organisation_active=Exists(
+                    Membership.objects.filter(
+                        active_membership_q(today), organisation=OuterRef("organisation")
+                    )
+                )
+            )
+            .values_list("is_admin", "organisation_active")
+        )
     roles = Roles(
         authenticated=True,
         staff=bool(user.is_staff),
         expert=bool(getattr(user, "is_expert", False)),
-        member=person_is_member(person),
-        contact=contact,
-        org_admin=org_admin,
+        member=any(active for _admin, active in rows),
+        contact=bool(rows),
+        org_admin=any(admin for admin, _active in rows),
     )
     user._grappe_roles = roles
     return roles
