@@ -42,13 +42,6 @@ def from_words(rows: Iterable[tuple[int, int | None]]) -> int:
     return int.from_bytes(words.tobytes(), sys.byteorder)
 
 
-def from_csv(text: str | None) -> int:
-    """From the comma-separated ids an SQL `group_concat` / `string_agg` returns."""
-    if not text:
-        return 0
-    return from_ids(map(int, text.split(",")))
-
-
 def to_list(bits: int) -> list[int]:
     """The ids of a set, ascending."""
     out: list[int] = []

@@ -7,10 +7,6 @@ from typing import Any
 from grappe.core.permissions import is_staff
 
 
-def can_view_figures(user: Any) -> bool:
-    return True
-
-
 def can_view_staff_figures(user: Any) -> bool:
     """Absolute amounts, the names of organisations that joined or left, the CSV files."""
     return is_staff(user)
