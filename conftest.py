@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.GRAPPE_PRIVATE_ROOT = tmp_path / "private"
 
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
@@ -49,6 +50,19 @@ def _shipped_taxonomy(request):
 
     if not Competence.objects.exists():
         taxonomy_load()
+    _shipped_eligibility_rules()
+
+
+def _shipped_eligibility_rules():
+    """The funding schemes' eligibility rules ship as data too (projects migration 0002)."""
+    import importlib
+
+    from django.apps import apps
+
+    from grappe.projects.models import EligibilityRule
+
+    if not EligibilityRule.objects.exists():
+        importlib.import_module("grappe.projects.migrations.0002_eligibility_rules").load(apps, None)
 
 
 def _person_user(**user_kwargs):

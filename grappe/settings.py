@@ -42,6 +42,20 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TEST
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Grappe's apps first: their templates and their French catalogues win over those of the
+    # apps below (Django merges all catalogues, the first app listed winning a shared msgid).
+    # grappe.accounts before allauth, so that its templates override allauth's.
+    "grappe.accounts",
+    "grappe.core",
+    "grappe.members",
+    "grappe.directory",
+    "grappe.insights",
+    "grappe.backoffice",
+    "grappe.dataexchange",
+    "grappe.events",
+    "grappe.projects",
+    "grappe.api",
+    "grappe.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,22 +64,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    # Before allauth, so that its templates under grappe/accounts/templates/ override allauth's.
-    "grappe.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    "grappe.core",
-    "grappe.members",
-    "grappe.directory",
-    "grappe.insights",
-    "grappe.backoffice",
-    "grappe.dataexchange",
-    "grappe.api",
-    "grappe.demo",
+    "django_countries",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +172,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Confidential uploads (R&D project documents): never under MEDIA_ROOT, which /media/ serves.
+GRAPPE_PRIVATE_ROOT = Path(os.environ.get("GRAPPE_PRIVATE_ROOT", DATA_DIR / "private"))
+GRAPPE_PROJECT_DOCUMENT_MAX_MB = float(os.environ.get("GRAPPE_PROJECT_DOCUMENT_MAX_MB", "10"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -13,6 +13,9 @@ urlpatterns = [
     path("figures/", include("grappe.insights.urls")),
     path("staff/", include("grappe.backoffice.urls")),
     path("staff/data/", include("grappe.dataexchange.urls")),
+    path("events/", include("grappe.events.urls")),
+    path("staff/events/", include("grappe.events.urls_staff_root")),
+    path("projects/", include("grappe.projects.urls")),
     path("api/v1/", include("grappe.api.urls")),
     path("admin/", admin.site.urls),
     # Uploaded logos; a production deployment may serve /media/ from the web server instead.

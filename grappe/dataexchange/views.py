@@ -9,6 +9,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from grappe.dataexchange import permissions
 from grappe.dataexchange.columns import ORGANISATION_COLUMNS, PEOPLE_COLUMNS, template_rows
@@ -116,8 +117,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     plan = import_plan(batch) if batch.status == ImportStatus.CHECKED else None
     outcomes = {
-        "create": _("created"),
-        "update": _("updated"),
+        "create": pgettext("import row", "created"),
+        "update": pgettext("import row", "updated"),
         "unchanged": _("already up to date"),
         "invalid": _("left out (errors)"),
     }

@@ -22,6 +22,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from grappe.demo import vocabulary as words
+from grappe.demo.events import events_fingerprint_rows, load_events
 from grappe.demo.figures import figures_declare_all, plan_figures
 from grappe.demo.memberships import (
     cluster_profile_save,
@@ -40,6 +41,7 @@ from grappe.demo.people import (
     plan_people,
     team_create,
 )
+from grappe.demo.projects import load_projects, projects_fingerprint_rows
 from grappe.members.models import (
     Competence,
     Invoice,
@@ -157,9 +159,11 @@ def load_cluster(size: str, stdout: Writer | None) -> list[tuple[str, str]]:
     ]
 
 
-# The parts of the demo, in order. A later feature appends ("events", load_events)...
+# The parts of the demo, in order. A later feature appends its own after the cluster.
 STEPS: list[tuple[str, Callable[[str, Writer | None], list[tuple[str, str]]]]] = [
     ("cluster", load_cluster),
+    ("events", load_events),
+    ("projects", load_projects),
 ]
 
 
@@ -199,7 +203,11 @@ class DemoRefused(Exception):
 
 
 def load_demo(
-    *, stdout: Writer | None = None, size: str = "full", into_existing: bool = False
+    *,
+    stdout: Writer | None = None,
+    size: str = "full",
+    into_existing: bool = False,
+    parts: set[str] | None = None,
 ) -> DemoSummary:
     """Load every part of the demo not loaded yet; `size` is "full" (190 members) or "small"
     (30 members, for fast tests). A database that already holds organisations, but not the
@@ -216,6 +224,8 @@ def load_demo(
     logins: list[tuple[str, str]] = []
     skipped = True
     for name, loader in STEPS:
+        if parts is not None and name not in parts:
+            continue  # only some parts (the cluster's own tests load the full cluster alone)
         if name in done:
             logins += [tuple(pair) for pair in done[name].summary.get("logins", [])]  # type: ignore[misc]
             _say(stdout, f"Demo part “{name}” already loaded on {done[name].loaded_at:%Y-%m-%d}.")
@@ -240,8 +250,9 @@ def load_demo(
 
 
 def demo_fingerprint() -> str:
-    """A digest of what the demo made (names, identifiers, figures, memberships, people),
-    without database ids or timestamps: equal for two loads on the same day."""
+    """A digest of what the demo made (names, identifiers, figures, memberships, people,
+    events and registrations), without database ids or timestamps: equal for two loads on
+    the same day."""
     rows: list[Any] = []
     for org in (
         Organisation.objects.select_related("parent_group")
@@ -275,4 +286,6 @@ def demo_fingerprint() -> str:
             "first_name", "last_name", "email", "job_title", "language", "phone"
         )
     )
+    rows += events_fingerprint_rows()
+    rows += projects_fingerprint_rows()
     return hashlib.sha256(repr(rows).encode()).hexdigest()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 # code: (country, French name, English name)
 NUTS2: dict[str, tuple[str, str, str]] = {
@@ -31,21 +35,46 @@ NUTS2: dict[str, tuple[str, str, str]] = {
     "CH01": ("CH", "Région lémanique", "Lake Geneva region"),
 }
 
-COUNTRIES: dict[str, tuple[str, str]] = {
-    "FR": ("France", "France"),
-    "DE": ("Allemagne", "Germany"),
-    "BE": ("Belgique", "Belgium"),
-    "ES": ("Espagne", "Spain"),
-    "IT": ("Italie", "Italy"),
-    "NL": ("Pays-Bas", "Netherlands"),
-    "CH": ("Suisse", "Switzerland"),
-    "GB": ("Royaume-Uni", "United Kingdom"),
-    "US": ("États-Unis", "United States"),
-    "CA": ("Canada", "Canada"),
-    "JP": ("Japon", "Japan"),
-}
 
-EU_COUNTRIES = {"FR", "DE", "BE", "ES", "IT", "NL"}
+class _Countries(Mapping[str, tuple[str, str]]):
+    """Every ISO 3166-1 country: code → (French name, English name), from django-countries,
+    read once on first use (the catalogues are only there once Django is set up)."""
+
+    _names: dict[str, tuple[str, str]] | None = None
+
+    def _data(self) -> dict[str, tuple[str, str]]:
+        if self._names is None:
+            names: dict[str, dict[str, str]] = {}
+            for language in ("fr", "en"):
+                with translation.override(language):
+                    for code, name in countries:
+                        names.setdefault(code, {})[language] = str(name)
+            type(self)._names = {code: (n["fr"], n["en"]) for code, n in names.items()}
+        return self._names  # type: ignore[return-value]
+
+    def __getitem__(self, code: str) -> tuple[str, str]:
+        return self._data()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
+COUNTRIES = _Countries()
+
+# The 27 member states of the European Union.
+EU_COUNTRIES = {
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+    "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+}  # fmt: skip
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country, named and sorted in the reader's language (a callable, for model fields'
+    `choices`: evaluated when a form or a display needs it, and kept out of migrations)."""
+    return [(code, str(name)) for code, name in countries]
 
 
 def region_name(code: str, language: str = "fr") -> str:
@@ -63,4 +92,3 @@ def country_name(code: str, language: str = "fr") -> str:
 
 
 REGION_CHOICES = [(code, names[1]) for code, names in NUTS2.items()]
-COUNTRY_CHOICES = [(code, names[0]) for code, names in COUNTRIES.items()]

@@ -13,7 +13,7 @@ from grappe.api import selectors
 from grappe.api.auth import PUBLIC, PUBLIC_OPENAPI
 from grappe.api.errors import ErrorOut
 from grappe.api.pagination import PageOut, PageQuery
-from grappe.api.routers.taxonomy import in_language
+from grappe.core.i18n import in_language
 from grappe.directory.search import directory_search, parse_directory_query
 from grappe.members.models import College, Facet, Organisation, OrgKind, SizeClass
 from grappe.members.permissions import visible_fields

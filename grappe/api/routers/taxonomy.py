@@ -7,12 +7,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from grappe.api.auth import PUBLIC, PUBLIC_OPENAPI
 from grappe.api.errors import ApiError, ErrorOut
+from grappe.core.i18n import in_language
 from grappe.members.models import Competence, Facet
 from grappe.members.selectors import competences_current, current_taxonomy
 from grappe.members.services.taxonomy import read_taxonomy
@@ -51,10 +51,6 @@ class TaxonomyOut(Schema):
     version: VersionOut
     facets: list[FacetOut]
     competences: list[CompetenceNode]
-
-
-def in_language(name_fr: str, name_en: str) -> str:
-    return name_en if (get_language() or "fr").startswith("en") else name_fr
 
 
 @lru_cache(maxsize=1)

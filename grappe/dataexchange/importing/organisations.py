@@ -185,14 +185,23 @@ def _choices(row: RowPlan, cells: dict[str, str], data: dict[str, Any], lookup: 
         ("kind", lookup.kinds, OrgKind.values),
         ("legal_form", lookup.legal_forms, LegalForm.values),
         ("region", lookup.regions, list(NUTS2)),
-        ("country", lookup.countries, list(COUNTRIES)),
+        ("country", lookup.countries, []),
     ):
         if cells.get(column):
             code = mapping.get(fold(cells[column]))
-            if code is None:
+            if code is None and column == "country":
+                row.error(column, _not_a_country(cells[column]))
+            elif code is None:
                 row.error(column, not_one_of(cells[column], codes))
             else:
                 data[column] = code
+
+
+def _not_a_country(value: str) -> str:
+    return _(
+        "“%(value)s” is not a country: give its two-letter ISO code (FR, DE, SG…) "
+        "or its name in French or English."
+    ) % {"value": value}
 
 
 def _number(row: RowPlan, column: str, text: str, low: Any, high: Any = None) -> Any:

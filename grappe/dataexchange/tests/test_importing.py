@@ -84,11 +84,25 @@ def test_every_kind_of_bad_organisation_row_is_reported_with_row_and_reason():
         (15, "name", "Ensure this value has at most 200 characters (it has 250)."),
         (16, "figures_year", "Must be between 1900 and 2026."),
         (16, "rnd_spend", "Cannot be negative."),
-        (17, "country", "“Atlantis” is not one of: FR, DE, BE, ES, IT, NL, CH, GB, US, CA, JP."),
+        (17, "country", "“Atlantis” is not a country: give its two-letter ISO code (FR, DE, SG…) or its name in French or English."),
     ]  # fmt: skip
     # and the good row alone is valid
     assert [row.row for row in plan.valid_rows] == [2]
     assert plan.counts == {"create": 1, "update": 0, "unchanged": 0, "invalid": 15}
+
+
+def test_a_country_is_read_from_its_code_or_its_french_or_english_name():
+    # given rows naming countries by ISO code, French name and English name
+    plan = plan_organisations(
+        {"name": "Photonics SG", "kind": "sme", "country": "SG"},
+        {"name": "Optique Singapour", "kind": "sme", "country": "Singapour"},
+        {"name": "Lasers Germany", "kind": "sme", "country": "germany"},
+        {"name": "Fibres Corée", "kind": "sme", "country": "Corée du Sud"},
+    )
+    # then each becomes the country's code
+    assert errors(plan) == []
+    after = [{c.column: c.after for c in row.changes}["country"] for row in plan.rows]
+    assert after == ["SG", "SG", "DE", "KR"]
 
 
 def test_an_organisation_is_matched_by_siret_then_by_slug():

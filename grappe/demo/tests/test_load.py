@@ -34,11 +34,11 @@ pytestmark = pytest.mark.django_db
 EFFECTIVE = [MembershipStatus.ACTIVE, MembershipStatus.LAPSED, MembershipStatus.RESIGNED]
 
 
-def test_the_load_is_well_under_two_minutes(full_demo):
-    # given the full demo just loaded
-    # then it took well under two minutes and was not skipped
+def test_the_full_cluster_is_loaded_not_skipped(full_demo):
+    # given the full demo's cluster just loaded (its load time is measured in
+    # docs/PERFORMANCE.md, not asserted by a timed test)
+    # then it was loaded, not skipped
     assert full_demo.skipped is False
-    assert full_demo.seconds < 120
 
 
 def test_exactly_190_members_this_year_with_one_administrator_each(full_demo):
@@ -247,7 +247,7 @@ def test_a_second_load_changes_nothing(full_demo):
 
     before = counts()
     # when the demo is loaded again
-    summary = load_demo(size="full")
+    summary = load_demo(size="full", parts={"cluster"})
     # then it is skipped, nothing changed, and the same logins are given
     assert summary.skipped is True
     assert counts() == before

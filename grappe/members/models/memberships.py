@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grappe.core.models import TimeStampedModel
 from grappe.members.models.organisations import College
@@ -14,7 +15,7 @@ from grappe.members.models.organisations import College
 class MembershipStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     APPROVED = "approved", _("Approved")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("membership", "Active")
     REFUSED = "refused", _("Refused")
     LAPSED = "lapsed", _("Lapsed")
     RESIGNED = "resigned", _("Resigned")
@@ -134,7 +135,7 @@ class FeeBand(models.Model):
 class InvoiceStatus(models.TextChoices):
     ISSUED = "issued", _("Issued")
     PAID = "paid", _("Paid")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("invoice", "Cancelled")
 
 
 class InvoiceCounter(models.Model):

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from grappe.core.i18n import in_language
 from grappe.core.models import TimeStampedModel
-from grappe.members.regions import COUNTRY_CHOICES, REGION_CHOICES
+from grappe.members.regions import REGION_CHOICES, country_choices
 from grappe.members.validators import validate_siren, validate_siret, validate_vat
 
 
@@ -119,7 +119,7 @@ class Organisation(TimeStampedModel):
     region = models.CharField(
         _("region (NUTS 2)"), max_length=4, choices=REGION_CHOICES, blank=True
     )
-    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES, default="FR")
+    country = models.CharField(_("country"), max_length=2, choices=country_choices, default="FR")
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -176,9 +176,7 @@ class Organisation(TimeStampedModel):
 
     @property
     def description(self) -> str:
-        if (get_language() or "fr").startswith("en"):
-            return self.description_en or self.description_fr
-        return self.description_fr or self.description_en
+        return in_language(self.description_fr, self.description_en)
 
     @property
     def effective_college(self) -> str:

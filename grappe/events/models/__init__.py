@@ -1,0 +1,57 @@
+from grappe.events.models.events import (
+    Event,
+    EventKind,
+    EventMailing,
+    EventStatus,
+    EventVisibility,
+    Price,
+    PriceCategory,
+    PricingBasis,
+    ProgrammeItem,
+    ProgrammeItemKind,
+    Question,
+    QuestionKind,
+    TicketCategory,
+)
+from grappe.events.models.fairs import (
+    Booth,
+    BoothPricing,
+    ExhibitorApplication,
+    ExhibitorStatus,
+    Pavilion,
+)
+from grappe.events.models.missions import Mission, MissionApplication, MissionApplicationStatus
+from grappe.events.models.registrations import (
+    ACTIVE,
+    SEAT_HOLDING,
+    Registration,
+    RegistrationStatus,
+)
+
+__all__ = [
+    "ACTIVE",
+    "SEAT_HOLDING",
+    "Booth",
+    "BoothPricing",
+    "Event",
+    "EventKind",
+    "EventMailing",
+    "EventStatus",
+    "EventVisibility",
+    "ExhibitorApplication",
+    "ExhibitorStatus",
+    "Mission",
+    "MissionApplication",
+    "MissionApplicationStatus",
+    "Pavilion",
+    "Price",
+    "PriceCategory",
+    "PricingBasis",
+    "ProgrammeItem",
+    "ProgrammeItemKind",
+    "Question",
+    "QuestionKind",
+    "Registration",
+    "RegistrationStatus",
+    "TicketCategory",
+]
