@@ -171,7 +171,9 @@ def test_the_database_constraint_is_turned_into_the_same_message(member, monkeyp
     # given the service's own check skipped (as when two requests race past it)
     event = EventFactory()
     register(member, event)
-    monkeypatch.setattr(services, "_check_registrant", lambda *args: None)
+    monkeypatch.setattr(
+        "grappe.events.services.registrations.creation._check_registrant", lambda *args: None
+    )
     # when the person is registered again
     with translation.override("en"), pytest.raises(ValidationError) as error:
         register(member, event)
