@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from grappe.accounts.models import ApiToken
 from grappe.accounts.tokens import api_token_create, hash_key
+from grappe.members.tests.factories import PASSWORD
 
 TOKENS = "/me/tokens/"
 
@@ -92,3 +93,16 @@ def test_the_list_shows_only_ones_own_tokens(login, member, other_member):
     response = login(member).get(TOKENS)
 
     assert [t.name for t in response.context["tokens"]] == ["Mine"]
+
+
+def test_the_authenticator_qr_code_is_described_not_spelled_out(login, member):
+    # given a person setting up a second factor, who confirmed their password
+    client = login(member)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"), HTTP_ACCEPT_LANGUAGE="en")
+    # then the QR code's description says what it is, and the secret stays in its own field
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'alt="QR code of your authenticator secret, to scan with your app"' in html
+    secret = page.context["form"].secret
+    assert f'alt="{secret}"' not in html
