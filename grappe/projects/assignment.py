@@ -3,7 +3,7 @@
 The problem. Each project p wants ``per_project`` experts, less those it already has (its live
 assignments). Each expert e can take ``capacity[e]`` more files. A pair (p, e) is *eligible*
 unless it is in ``conflicts`` or e is already on p. Each pair has an integer match ``score``
-(thousandths, 0–1000; see `grappe.projects.services.assignments.match_score`).
+(thousandths, 0–1000; see `match_score` below).
 
 The objective is lexicographic, and each stage is solved exactly:
 

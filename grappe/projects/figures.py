@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from grappe.insights.figures import (
     COUNT,
@@ -55,7 +56,7 @@ def _totals_cells(totals: Totals, staff: bool, largest: int) -> tuple[Cell, ...]
 
 def _columns() -> tuple[str, ...]:
     return (
-        _("Labelled"),
+        pgettext("number of projects", "Labelled"),
         _("Support letters"),
         _("Budget"),
         _("Aid requested"),
