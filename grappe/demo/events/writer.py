@@ -8,6 +8,8 @@ import time
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from grappe.demo import events_words as w
 from grappe.demo import vocabulary as words
 from grappe.demo.events.applications import Applications
@@ -108,9 +110,12 @@ class Writer(Registrations, Applications):
         (any organisation of these kinds when none does)."""
         codes = set(plan.codes)
         busy = {c.organisation.pk for c in taken}  # one speaker per organisation
+        # Speakers are registered for their organisation when the programme is published:
+        # they must be its contacts by then.
+        known = min(day, timezone.localdate(plan.published)) if plan.published else day
         candidates = [
             c for o in self.orgs if o.kind in kinds and o.pk not in busy
-            for c in self.contacts[o.pk] if c.start <= day and c.person.pk not in self.reserved
+            for c in self.contacts[o.pk] if c.start <= known and c.person.pk not in self.reserved
         ]  # fmt: skip
         themed = [
             c for c in candidates
