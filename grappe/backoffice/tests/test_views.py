@@ -517,3 +517,27 @@ def test_pages_speak_french_by_default_and_english_on_request(login, staff):
         "<h1>Back office: what needs doing</h1>"
         in client.get(reverse("backoffice:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "current"),
+    [
+        ("backoffice:home", "To do"),
+        ("events_staff:list", "Events"),
+        ("projects:staff_sessions", "Labelling"),
+        ("projects:staff_portfolio", "Labelling"),
+    ],
+)
+def test_the_staff_menu_reaches_events_and_labelling_and_marks_the_section(
+    login, staff, page, current
+):
+    # when staff open a page of the back office, of events or of labelling
+    html = login(staff).get(reverse(page), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    menu = html.split('class="bo-nav">', 1)[1].split("</nav>", 1)[0]
+    # then the menu links to the events and to the labelling sessions
+    assert f'<a href="{reverse("events_staff:list")}"' in menu
+    assert f'<a href="{reverse("projects:staff_sessions")}"' in menu
+    # and marks the section the page belongs to, and that one only
+    marked = menu.split('aria-current="page">')
+    assert len(marked) == 2
+    assert marked[1].startswith(f"{current}</a>")
