@@ -212,7 +212,9 @@ class Timeline:
 
     # The building blocks -----------------------------------------------------------------
 
-    def pay(self, key: str, year: int, on: dt.date) -> None:
+    def pay(self, key: str, year: int, on: dt.date, rank: int = 3) -> None:
+        """Pay the year's invoice on `on` (a renewal's payment comes after the renewal of the
+        same day, rank 2; a newcomer's after the admission, rank 4: give its rank)."""
         on = min(on, self.today)
 
         def action() -> None:
@@ -220,7 +222,7 @@ class Timeline:
             invoice_mark_paid(actor=self.staff, invoice=invoice, paid_on=on,
                               reference=f"VIR {on:%Y%m%d} {invoice.number}")  # fmt: skip
 
-        self.add(on, 3, action)
+        self.add(on, rank, action)
 
     def first_recorded(self, plan: OrgPlan, year: int) -> None:
         """Members from before the window: their first recorded year, renewed on paper."""
@@ -283,8 +285,8 @@ class Timeline:
             )  # fmt: skip
 
         self.add(applied, 4, action)
-        if paid:
-            self.pay(plan.key, year, decided + dt.timedelta(days=self.rng.randint(6, 40)))
+        if paid:  # on the day of the admission at the earliest (when the demo is loaded then)
+            self.pay(plan.key, year, decided + dt.timedelta(days=self.rng.randint(6, 40)), rank=4)
 
     def end(self, plan: OrgPlan, year: int) -> None:
         if plan.ending == "lapsed":
