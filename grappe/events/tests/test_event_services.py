@@ -124,6 +124,18 @@ def test_bad_event_data_is_refused_on_its_field(staff, overrides, field, message
     assert Event.objects.count() == 0
 
 
+@pytest.mark.parametrize("slug", ["my", "registrations"])
+def test_an_address_of_the_sites_own_pages_is_refused(staff, slug):
+    # when staff give an event the address of one of the calendar's own pages
+    with pytest.raises(ValidationError) as refused:
+        services.event_create(actor=staff, data=event_data(slug=slug))
+    # then it is refused on the address, and nothing is written
+    assert refused.value.message_dict == {
+        "slug": ["This address is one of the site's own pages: choose another."]
+    }
+    assert not Event.objects.exists()
+
+
 def test_competences_of_an_old_taxonomy_are_refused(staff):
     # given a competence of a taxonomy version that is not current
     old = TaxonomyVersion.objects.create(code="2019.1")

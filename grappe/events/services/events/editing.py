@@ -59,7 +59,13 @@ def _apply_event_data(event: Event, data: dict[str, Any]) -> None:
         setattr(event, field, value)
 
 
+# Addresses under /events/ that the site's own pages use (grappe/events/urls_public.py).
+RESERVED_SLUGS = {"my", "registrations"}
+
+
 def _validate_event(event: Event, data: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    if event.slug in RESERVED_SLUGS:
+        _add(errors, "slug", _("This address is one of the site's own pages: choose another."))
     if event.time_zone not in zoneinfo.available_timezones():
         _add(errors, "time_zone", _("Choose a time zone from the list (e.g. Europe/Paris)."))
     if event.starts_at and event.ends_at and event.ends_at < event.starts_at:
