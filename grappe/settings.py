@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "grappe.core.context_processors.grappe",
             ],
+            # « 1er mars » in French wherever a template formats a date.
+            "builtins": ["grappe.core.templatetags.french_dates"],
         },
     },
 ]

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from grappe.core.i18n import date_format
 from grappe.core.permissions import is_staff
 from grappe.events.models import Event, Price, PriceCategory, TicketCategory
 from grappe.members.models import (

@@ -9,10 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from grappe.core.audit import audit_record, snapshot
+from grappe.core.i18n import date_format
 from grappe.core.permissions import is_staff, require
 from grappe.events import permissions
 from grappe.events.models import ACTIVE, Event, Registration

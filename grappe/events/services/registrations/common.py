@@ -9,9 +9,9 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from grappe.core.i18n import date_format
 from grappe.core.mail import mail_after_commit
 from grappe.events.models import (
     SEAT_HOLDING,
