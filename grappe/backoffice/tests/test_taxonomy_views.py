@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from grappe.core.models import AuditEntry
 from grappe.members.models import Competence, TaxonomyVersion
@@ -170,6 +171,29 @@ def test_staff_copy_then_publish_a_draft(login, staff):
     assert list(organisation.competences.values_list("version__code", "code")) == [
         ("2027.1", "tech.lasers.fibre")
     ]
+
+
+def test_a_replaced_version_says_so_and_can_be_put_back_in_force(login, staff):
+    # given the version in force and a draft copied from it
+    old = _current()
+    client = login(staff)
+    client.post(reverse("backoffice:taxonomy_copy", kwargs={"pk": old.pk}), {"code": "2027.1"})
+    draft = TaxonomyVersion.objects.get(code="2027.1")
+    # when staff publish the draft
+    client.post(reverse("backoffice:taxonomy_publish", kwargs={"pk": draft.pk}))
+    # then the old version is marked replaced (not a draft) on the list, with the day
+    old.refresh_from_db()
+    assert old.is_retired and old.retired_at is not None
+    page = client.get(reverse("backoffice:taxonomy"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    day = old.retired_at.astimezone(timezone.get_current_timezone()).strftime("%d/%m/%Y")
+    assert f'<span class="badge">Replaced</span> <span class="nowrap">on {day}</span>' in page
+    assert page.count('<span class="badge warn">Draft</span>') == 0
+    # and when they put the old version back in force, it is no longer marked replaced
+    client.post(reverse("backoffice:taxonomy_publish", kwargs={"pk": old.pk}))
+    old.refresh_from_db()
+    draft.refresh_from_db()
+    assert (old.is_current, old.retired_at, old.is_retired) == (True, None, False)
+    assert draft.is_retired
 
 
 def test_a_copy_under_a_name_in_use_is_refused_on_the_form(login, staff):

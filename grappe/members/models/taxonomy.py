@@ -18,6 +18,12 @@ class TaxonomyVersion(models.Model):
     code = models.CharField(_("version"), max_length=20, unique=True)
     is_current = models.BooleanField(_("current"), default=False)
     published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    retired_at = models.DateTimeField(
+        _("replaced on"),
+        null=True,
+        blank=True,
+        help_text=_("When another version was put in force; empty for a draft never published."),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -33,6 +39,11 @@ class TaxonomyVersion(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def is_retired(self) -> bool:
+        """Was in force, then replaced (it may be put in force again: a rollback)."""
+        return not self.is_current and self.retired_at is not None
 
 
 class Competence(models.Model):

@@ -298,9 +298,11 @@ def taxonomy_version_publish(*, actor: Any, version: TaxonomyVersion) -> Taxonom
         moves, lost = taxonomy_tag_moves(previous, version)
         organisation_ids = _move_tags(moves, lost)
         before = {"is_current": False, "published_at": _plain_date(version.published_at)}
+        now = timezone.now()
         if previous is not None:
             previous.is_current = False
-            previous.save(update_fields=["is_current"])
+            previous.retired_at = now
+            previous.save(update_fields=["is_current", "retired_at"])
             audit_record(
                 actor=actor,
                 obj=previous,
@@ -309,8 +311,9 @@ def taxonomy_version_publish(*, actor: Any, version: TaxonomyVersion) -> Taxonom
                 after={"is_current": False, "replaced_by": version.code},
             )
         version.is_current = True
-        version.published_at = timezone.now()
-        version.save(update_fields=["is_current", "published_at"])
+        version.published_at = now
+        version.retired_at = None  # a retired version put back in force (a rollback)
+        version.save(update_fields=["is_current", "published_at", "retired_at"])
         audit_record(
             actor=actor,
             obj=version,
