@@ -16,8 +16,8 @@ from grappe.api.auth import AUTHENTICATED
 from grappe.api.errors import register_error_handlers
 
 DESCRIPTION = """
-The REST API of the cluster: the directory, people, memberships, invoices and the
-competence taxonomy.
+The REST API of the cluster: the directory, people, memberships, invoices, credit notes and
+the competence taxonomy.
 
 * **Authentication** — scripts send `Authorization: Bearer <key>` with a token made at
   `/me/tokens/`; a browser uses its session (with the `X-CSRFToken` header on POST).
@@ -62,6 +62,7 @@ api.add_router("/", "grappe.api.routers.organisations.router")
 api.add_router("/", "grappe.api.routers.people.router")
 api.add_router("/", "grappe.api.routers.memberships.router")
 api.add_router("/", "grappe.api.routers.invoices.router")
+api.add_router("/", "grappe.api.routers.credit_notes.router")
 api.add_router("/", "grappe.api.routers.taxonomy.router")
 api.add_router("/", "grappe.api.routers.events.router")
 api.add_router("/", "grappe.api.routers.projects.router")

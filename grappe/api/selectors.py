@@ -17,6 +17,8 @@ from grappe.members.models import (
     Competence,
     Consent,
     ConsentChannel,
+    CreditNote,
+    Invoice,
     Membership,
     Organisation,
     OrganisationFigures,
@@ -27,6 +29,7 @@ from grappe.members.selectors import (
     active_membership_q,
     affiliation_current_q,
     organisation_is_member,
+    user_organisations,
 )
 
 
@@ -138,3 +141,28 @@ def organisation_listed_contacts(organisation: Organisation, viewer: Any) -> lis
             directory_consent=True
         )
     return list(contacts)
+
+
+def _invoice_organisations(viewer: Any) -> QuerySet[Organisation] | None:
+    """Whose invoices `viewer` may list (None: everyone's), the list form of
+    can_view_invoice: staff, all; an organisation's administrators, their organisations'."""
+    if is_staff(viewer):
+        return None
+    return user_organisations(viewer, admin_only=True)
+
+
+def invoices_visible_to(viewer: Any) -> QuerySet[Invoice]:
+    invoices = Invoice.objects.select_related("organisation", "membership", "credit_note")
+    organisations = _invoice_organisations(viewer)
+    if organisations is None:
+        return invoices
+    return invoices.filter(organisation__in=organisations)
+
+
+def credit_notes_visible_to(viewer: Any) -> QuerySet[CreditNote]:
+    """The credit notes of the invoices `viewer` may see: the same rule as invoices."""
+    notes = CreditNote.objects.select_related("invoice__organisation", "invoice__membership")
+    organisations = _invoice_organisations(viewer)
+    if organisations is None:
+        return notes
+    return notes.filter(invoice__organisation__in=organisations)

@@ -1,4 +1,5 @@
-"""Invoices: staff see and settle all of them; an organisation's administrators see theirs."""
+"""Invoices: staff see, settle and cancel all of them; an organisation's administrators see
+theirs."""
 
 from __future__ import annotations
 
@@ -10,17 +11,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import get_language
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from grappe.api.auth import AUTHENTICATED
 from grappe.api.errors import ErrorOut, conflict_when
 from grappe.api.pagination import PageOut, PageQuery, paginate
 from grappe.api.permissions import can_list_invoices
-from grappe.core.permissions import is_staff, require
+from grappe.api.routers.credit_notes import CreditNoteOut, credit_note_out
+from grappe.api.selectors import invoices_visible_to
+from grappe.core.permissions import require
 from grappe.members import services
-from grappe.members.models import Invoice, InvoiceStatus
-from grappe.members.permissions import can_mark_invoice_paid, can_view_invoice
-from grappe.members.selectors import user_organisations
+from grappe.members.models import CreditNote, Invoice, InvoiceStatus
+from grappe.members.permissions import (
+    can_cancel_invoice,
+    can_mark_invoice_paid,
+    can_view_invoice,
+)
 from grappe.members.services.invoices import invoice_label
 
 router = Router(tags=["invoices"], auth=AUTHENTICATED)
@@ -44,6 +50,7 @@ class InvoiceOut(Schema):
     status_label: str
     paid_on: dt.date | None
     payment_reference: str
+    credit_note: str | None = Field(description="Number of the credit note that cancelled it.")
     seller: dict[str, Any]
     buyer: dict[str, Any]
     pdf: str
@@ -64,7 +71,14 @@ class PayIn(Schema):
     reference: str = ""
 
 
+class CancelIn(Schema):
+    reason: str = ""
+    issued_on: dt.date | None = Field(None, description="Date of the credit note (today).")
+
+
 def invoice_out(request: HttpRequest, invoice: Invoice) -> dict[str, Any]:
+    # The reverse one-to-one raises when there is none, even when select_related cached it.
+    credit_note: CreditNote | None = getattr(invoice, "credit_note", None)
     return {
         "number": invoice.number,
         "organisation_slug": invoice.organisation.slug,
@@ -83,6 +97,7 @@ def invoice_out(request: HttpRequest, invoice: Invoice) -> dict[str, Any]:
         "status_label": invoice.get_status_display(),
         "paid_on": invoice.paid_on,
         "payment_reference": invoice.payment_reference,
+        "credit_note": credit_note.number if credit_note else None,
         "seller": invoice.seller,
         "buyer": invoice.buyer,
         "pdf": request.build_absolute_uri(
@@ -92,7 +107,7 @@ def invoice_out(request: HttpRequest, invoice: Invoice) -> dict[str, Any]:
 
 
 def _invoices() -> Any:
-    return Invoice.objects.select_related("organisation", "membership")
+    return Invoice.objects.select_related("organisation", "membership", "credit_note")
 
 
 def _invoice_for(request: HttpRequest, number: str) -> Invoice:
@@ -108,11 +123,7 @@ def _invoice_for(request: HttpRequest, number: str) -> Invoice:
 )
 def invoice_list(request: HttpRequest, filters: Query[InvoiceFilters]) -> dict[str, Any]:
     require(can_list_invoices(request.user))
-    invoices = _invoices()
-    if not is_staff(request.user):
-        invoices = invoices.filter(
-            organisation__in=user_organisations(request.user, admin_only=True)
-        )
+    invoices = invoices_visible_to(request.user)
     if filters.status:
         invoices = invoices.filter(status=filters.status)
     if filters.year:
@@ -174,3 +185,29 @@ def invoice_pay(request: HttpRequest, number: str, payload: PayIn) -> dict[str, 
             reference=payload.reference,
         )
     return invoice_out(request, get_object_or_404(_invoices(), number=number))
+
+
+@router.post(
+    "/invoices/{number}/cancel",
+    response={
+        201: CreditNoteOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Cancel an unpaid invoice by a credit note (staff); the organisation is told",
+)
+def invoice_cancel(request: HttpRequest, number: str, payload: CancelIn) -> Status[Any]:
+    require(can_cancel_invoice(request.user))
+    invoice = get_object_or_404(_invoices(), number=number)
+    with conflict_when(invoice.status != InvoiceStatus.ISSUED):
+        note = services.invoice_cancel(
+            actor=request.user,
+            invoice=invoice,
+            reason=payload.reason,
+            issued_on=payload.issued_on,
+        )
+    return Status(201, credit_note_out(request, note))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pytest
@@ -17,13 +18,14 @@ from grappe.members.models import (
     AffiliationRole,
     ConsentChannel,
     ConsentSource,
+    CreditNote,
     Invoice,
     Membership,
     MembershipStatus,
     Organisation,
     Person,
 )
-from grappe.members.services import consent_record, invoice_issue
+from grappe.members.services import consent_record, invoice_cancel, invoice_issue
 from grappe.members.tests.factories import (
     AffiliationFactory,
     MembershipFactory,
@@ -46,17 +48,29 @@ class World:
     approved: Membership
     invoice: Invoice
 
+    @cached_property
+    def credit_note(self) -> CreditNote:
+        """Made on first use, so that the other tests keep one invoice: last year's invoice of
+        the member organisation, cancelled by this credit note."""
+        clerk = UserFactory(is_staff=True)
+        last_year = MembershipFactory(organisation=self.member_org, year=self.active.year - 1)
+        invoice = invoice_issue(actor=clerk, membership=last_year)
+        return invoice_cancel(actor=clerk, invoice=invoice, reason="Issued twice")
+
     def format(self, template: str) -> str:
-        return template.format(
-            org=self.member_org.slug,
-            non_member=self.non_member_org.slug,
-            listed=self.listed.pk,
-            unlisted=self.unlisted.pk,
-            active=self.active.pk,
-            applied=self.applied.pk,
-            approved=self.approved.pk,
-            invoice=self.invoice.number,
-        )
+        values = {
+            "org": self.member_org.slug,
+            "non_member": self.non_member_org.slug,
+            "listed": self.listed.pk,
+            "unlisted": self.unlisted.pk,
+            "active": self.active.pk,
+            "applied": self.applied.pk,
+            "approved": self.approved.pk,
+            "invoice": self.invoice.number,
+        }
+        if "{credit_note}" in template:
+            values["credit_note"] = self.credit_note.number
+        return template.format(**values)
 
 
 def contact(organisation: Organisation, *, consent: bool | None, **person: Any) -> Person:

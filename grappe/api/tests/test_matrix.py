@@ -48,6 +48,16 @@ MATRIX: list[tuple[str, str, dict | None, dict[str, int]]] = [
     ("GET", "/api/v1/invoices/{invoice}", None, STAFF_AND_ORG_ADMIN),
     ("GET", "/api/v1/invoices/{invoice}/pdf", None, STAFF_AND_ORG_ADMIN),
     ("POST", "/api/v1/invoices/{invoice}/pay", {"reference": "VIR 2291"}, STAFF_ONLY),
+    (
+        "POST",
+        "/api/v1/invoices/{invoice}/cancel",
+        {"reason": "Issued twice"},
+        statuses(401, 403, 403, 403, 403, 201, 403),
+    ),
+    # Credit notes follow the rule of the invoice they cancel.
+    ("GET", "/api/v1/credit-notes", None, statuses(401, 403, 403, 200, 200, 200, 403)),
+    ("GET", "/api/v1/credit-notes/{credit_note}", None, STAFF_AND_ORG_ADMIN),
+    ("GET", "/api/v1/credit-notes/{credit_note}/pdf", None, STAFF_AND_ORG_ADMIN),
 ]
 
 CASES = [
