@@ -28,6 +28,17 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after():
+    """A test-client request in English leaves English active in the test's thread; a later
+    test calling a service directly would then write English text (labels, mails)."""
+    yield
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.GRAPPE_PRIVATE_ROOT = tmp_path / "private"
@@ -45,24 +56,9 @@ def _shipped_taxonomy(request):
         return
     transactional = bool(names & {"transactional_db", "live_server"})
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from grappe.members.models import Competence
-    from grappe.members.services.taxonomy import taxonomy_load
+    from grappe.demo.tests.support import ensure_shipped_data
 
-    if not Competence.objects.exists():
-        taxonomy_load()
-    _shipped_eligibility_rules()
-
-
-def _shipped_eligibility_rules():
-    """The funding schemes' eligibility rules ship as data too (projects migration 0002)."""
-    import importlib
-
-    from django.apps import apps
-
-    from grappe.projects.models import EligibilityRule
-
-    if not EligibilityRule.objects.exists():
-        importlib.import_module("grappe.projects.migrations.0002_eligibility_rules").load(apps, None)
+    ensure_shipped_data()
 
 
 def _person_user(**user_kwargs):

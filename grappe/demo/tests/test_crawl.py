@@ -23,12 +23,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import Resolver404, resolve, reverse
 
-from grappe.demo.load import load_demo
+from grappe.demo.tests.support import demo_in_transaction
 from grappe.events.models import EventStatus
 from grappe.events.selectors.calendar import visible_events
 from grappe.members.models import Membership
@@ -77,14 +76,11 @@ def small_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     documents go to a temporary folder, which the walk reads them from."""
     private = tmp_path_factory.mktemp("private")
     with (
-        django_db_blocker.unblock(),
         override_settings(GRAPPE_PRIVATE_ROOT=str(private)),
-        transaction.atomic(),
+        demo_in_transaction(django_db_blocker, size="small") as summary,
     ):
-        summary = load_demo(size="small")
         summary.private_root = private  # type: ignore[attr-defined]
         yield summary
-        transaction.set_rollback(True)
 
 
 class Targets(HTMLParser):

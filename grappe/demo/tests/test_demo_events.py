@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from grappe.demo import events_words as w
 from grappe.demo import vocabulary as words
 from grappe.demo.events import plan_events
 from grappe.demo.load import load_demo, rng_for
+from grappe.demo.tests.support import demo_in_transaction
 from grappe.events.models import (
     SEAT_HOLDING,
     Event,
@@ -45,10 +46,8 @@ TICKETED = [EventKind.CONFERENCE, EventKind.WORKSHOP, EventKind.WEBINAR, EventKi
 def small_demo(django_db_setup, django_db_blocker):
     """The small demo (cluster and events), loaded in a transaction that this module's tests
     share (each test runs in a savepoint inside it), rolled back when the module is done."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = load_demo(size="small")
+    with demo_in_transaction(django_db_blocker, size="small") as summary:
         yield summary
-        transaction.set_rollback(True)
 
 
 def midnight() -> dt.datetime:

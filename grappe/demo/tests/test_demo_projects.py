@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils import timezone
 from grappe.demo import vocabulary as words
 from grappe.demo.load import load_demo
 from grappe.demo.projects import SPECS, moment
+from grappe.demo.tests.support import demo_in_transaction
 from grappe.members.models import Organisation
 from grappe.projects.conflicts import ConflictKind, conflicts_for
 from grappe.projects.models import (
@@ -56,13 +57,10 @@ def small_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     back when the module is done; the files' documents go to a temporary folder."""
     private = tmp_path_factory.mktemp("private")
     with (
-        django_db_blocker.unblock(),
         override_settings(GRAPPE_PRIVATE_ROOT=str(private)),
-        transaction.atomic(),
+        demo_in_transaction(django_db_blocker, size="small") as summary,
     ):
-        summary = load_demo(size="small")
         yield summary
-        transaction.set_rollback(True)
 
 
 def _current() -> LabellingSession:
