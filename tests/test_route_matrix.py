@@ -73,6 +73,7 @@ class World:
             "request": {"pk": self.request_to_org.pk},
             "invoice": {"pk": self.invoice.pk},
             "contact": {"slug": self.org.slug, "pk": self.contact.pk},
+            "affiliation": {"pk": self.contact.pk},
             "applied": {"pk": self.applied.pk},
             "year": {"year": self.year},
             "college": {"year": self.year, "college": "sme"},
@@ -105,6 +106,8 @@ PAGES: list[tuple[str, str | None, dict[str, int]]] = [
     ("members:organisation_find", None, LOGGED_IN),
     ("members:affiliation_answer", "request", POST_ONLY),
     ("members:affiliation_withdraw", "request", row(302, 405, 405, 405, 405, 405, 405)),
+    # The member's own affiliation: nobody else learns that it exists.
+    ("members:affiliation_leave", "affiliation", row(302, 404, 200, 404, 404, 404, 404)),
     ("members:invoice_pdf", "invoice", ORG_ADMIN),
     ("members:credit_note_pdf", "cancelled", ORG_ADMIN),
     ("members:organisation_edit", "org", ORG_ADMIN),
@@ -170,6 +173,7 @@ DONE = 302
 ACTIONS: list[tuple[str, str, dict[str, str], dict[str, int]]] = [
     ("members:affiliation_answer", "request", {"decision": "confirm"}, row(302, 403, 403, DONE, 403, DONE, 403)),
     ("members:affiliation_withdraw", "request", {}, row(302, DONE, 403, 403, 403, 403, 403)),
+    ("members:affiliation_leave", "affiliation", {}, row(302, 404, DONE, 404, 404, 404, 404)),
     ("members:affiliation_request", "other_org", {"role": "technical"}, row(302, DONE, DONE, DONE, 403, DONE, DONE)),
     ("members:contact_set_admin", "contact", {"is_admin": "1"}, row(302, 403, 403, DONE, 403, DONE, 403)),
     ("members:contact_end", "contact", {}, row(302, 403, 403, DONE, 403, DONE, 403)),

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
+
 from grappe.core.permissions import is_authenticated, is_staff
 from grappe.members.models import (
     VISIBILITY_RANK,
     Affiliation,
+    AffiliationStatus,
     FieldPolicy,
     Invoice,
     Membership,
@@ -147,6 +150,22 @@ def can_decide_affiliation(user: Any, affiliation: Affiliation) -> bool:
 
 def can_manage_contacts(user: Any, organisation: Organisation) -> bool:
     return can_edit_organisation(user, organisation)
+
+
+def can_leave_organisation(user: Any, affiliation: Affiliation) -> bool:
+    """A person ends, themselves, their own confirmed affiliation while it is current: started,
+    and not ended or ending later than today (an end today has already been decided)."""
+    from grappe.members.selectors import user_person
+
+    person = user_person(user)
+    today = timezone.localdate()
+    return (
+        person is not None
+        and affiliation.person_id == person.pk
+        and affiliation.status == AffiliationStatus.CONFIRMED
+        and affiliation.start <= today
+        and (affiliation.end is None or affiliation.end > today)
+    )
 
 
 def can_apply_for_membership(user: Any, organisation: Organisation) -> bool:

@@ -176,13 +176,27 @@ def dashboard_for(user: Any) -> dict[str, Any]:
     from django.db.models import Max
 
     from grappe.members.models import Invoice, InvoiceStatus
+    from grappe.members.permissions import can_leave_organisation
 
     person = user_person(user)
-    year = _today().year
+    today = _today()
+    year = today.year
     organisations = list(
         user_organisations(user).annotate(latest_figures=Max("figures__year")).order_by("name")
     )
-    admin_of = set(user_organisations(user, admin_only=True).values_list("pk", flat=True))
+    # The person's current affiliations, latest start last: one per organisation on its card.
+    current = (
+        list(
+            Affiliation.objects.filter(affiliation_current_q(today), person=person).order_by(
+                "start", "pk"
+            )
+        )
+        if person
+        else []
+    )
+    affiliation_of = {a.organisation_id: a for a in current}
+    admin_of = {a.organisation_id for a in current if a.is_admin}
+    leavable = {pk for pk, a in affiliation_of.items() if can_leave_organisation(user, a)}
     this_year: dict[int, Membership] = {}
     next_year: dict[int, Membership] = {}
     for m in Membership.objects.filter(organisation__in=organisations, year__in=[year, year + 1]):
@@ -214,6 +228,8 @@ def dashboard_for(user: Any) -> dict[str, Any]:
             "next_membership": next_year.get(o.pk),
             "unpaid": unpaid.get(o.pk, []),
             "latest_figures": o.latest_figures,
+            "affiliation": affiliation_of.get(o.pk),
+            "can_leave": o.pk in leavable,
         }
         for o in organisations
     ]

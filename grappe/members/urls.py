@@ -12,6 +12,7 @@ urlpatterns = [
     path(
         "requests/<int:pk>/withdraw/", views.affiliation_withdraw_view, name="affiliation_withdraw"
     ),
+    path("affiliations/<int:pk>/leave/", views.affiliation_leave_view, name="affiliation_leave"),
     path("invoices/<int:pk>/pdf/", views.invoice_download, name="invoice_pdf"),
     path(
         "invoices/<int:pk>/credit-note/pdf/",

@@ -40,6 +40,7 @@ from grappe.members.services.people import (
     person_update,
 )
 from grappe.members.services.profile import (
+    affiliation_leave,
     affiliation_withdraw,
     contact_add,
     contact_end,
@@ -56,7 +57,8 @@ from grappe.members.services.taxonomy import (
 
 __all__ = [
     "TRANSITIONS", "DuesQuote", "affiliation_confirm", "affiliation_create", "affiliation_end",
-    "affiliation_refuse", "affiliation_request", "affiliation_set_admin", "affiliation_withdraw",
+    "affiliation_leave", "affiliation_refuse", "affiliation_request", "affiliation_set_admin",
+    "affiliation_withdraw",
     "contact_add", "contact_end", "my_profile_update", "college_for",
     "consent_record", "credit_note_pdf", "dues_quote", "invoice_cancel", "figures_declare", "invoice_issue", "invoice_mark_paid",
     "invoice_pdf", "membership_activate", "membership_apply", "membership_approve",

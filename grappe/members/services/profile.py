@@ -1,8 +1,10 @@
 """Writes behind the member-facing pages: one's own profile and consents, contacts added by an
-organisation's administrators, a join request withdrawn by the person who made it."""
+organisation's administrators, a join request withdrawn by the person who made it, a contact
+leaving their organisation."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -235,3 +237,51 @@ def affiliation_withdraw(*, actor: Any, affiliation: Affiliation) -> None:
             after={"status": "withdrawn"},
         )
         affiliation.delete()
+
+
+def affiliation_leave(*, actor: Any, affiliation: Affiliation) -> Affiliation:
+    """A contact leaves their organisation: the affiliation ends today and the administrators
+    who stay are told, each in their language. What was done for the organisation stays. Its
+    last administrator names another one first (staff may still end the contact)."""
+    with transaction.atomic():
+        # Two administrators leaving at once must not each count on the other one staying.
+        organisation = Organisation.objects.select_for_update().get(pk=affiliation.organisation_id)
+        affiliation.refresh_from_db()
+        require(permissions.can_leave_organisation(actor, affiliation))
+        today = timezone.localdate()
+        staying = _admins_staying(affiliation, today)
+        if affiliation.is_admin and not staying:
+            raise ValidationError(
+                {
+                    "is_admin": _("Name another administrator of %(organisation)s before leaving.")
+                    % {"organisation": organisation.name}
+                }
+            )
+        before = snapshot(affiliation)
+        affiliation.end = today
+        affiliation.save()
+        audit_record(actor=actor, obj=affiliation, action="affiliation.leave", before=before)
+        for admin in staying:
+            mail_after_commit(
+                to=[admin.person.email],
+                template="affiliation_left",
+                context={"affiliation": affiliation, "admin": admin.person},
+                language=admin.person.language,
+            )
+    return affiliation
+
+
+def _admins_staying(affiliation: Affiliation, today: dt.date) -> list[Affiliation]:
+    """The organisation's other administrators who still act for it after today: an
+    affiliation ending today is current until tonight, but its holder has already left."""
+    return list(
+        Affiliation.objects.filter(
+            affiliation_current_q(today),
+            Q(end__isnull=True) | Q(end__gt=today),
+            organisation_id=affiliation.organisation_id,
+            is_admin=True,
+        )
+        .exclude(person_id=affiliation.person_id)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )

@@ -45,6 +45,7 @@ pytestmark = pytest.mark.django_db
 SITE = "http://127.0.0.1:8000"
 TEMPLATES = [
     "affiliation_requested", "affiliation_confirm", "affiliation_refuse", "contact_added",
+    "affiliation_left",
     "membership_applied", "membership_to_decide", "membership_approved", "membership_refused",
     "membership_active", "membership_ended", "membership_renewed", "membership_renewal_reminder",
     "invoice_reminder",

@@ -15,6 +15,7 @@ from grappe.members.views.organisation import (
 )
 from grappe.members.views.space import (
     affiliation_answer,
+    affiliation_leave_view,
     affiliation_request_view,
     affiliation_withdraw_view,
     my_profile,
@@ -23,7 +24,8 @@ from grappe.members.views.space import (
 )
 
 __all__ = [
-    "affiliation_answer", "affiliation_request_view", "affiliation_withdraw_view",
+    "affiliation_answer", "affiliation_leave_view", "affiliation_request_view",
+    "affiliation_withdraw_view",
     "contact_end_view", "contact_set_admin", "credit_note_download", "invoice_download", "join", "membership_apply_view",
     "my_profile", "organisation_contacts_view", "organisation_declare", "organisation_edit",
     "organisation_figures", "organisation_find", "organisation_invoices",

@@ -153,13 +153,16 @@ def organisation_contacts_view(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("person")
         .order_by("created_at")
     )
+    contacts = list(organisation_contacts(organisation))
     context = organisation_context(
         request,
         organisation,
         "contacts",
         form=form,
-        contacts=list(organisation_contacts(organisation)),
+        contacts=contacts,
         pending=list(pending),
+        # The viewer's own row links to the page where one leaves, with its explanations.
+        leaving={c.pk for c in contacts if permissions.can_leave_organisation(request.user, c)},
     )
     return render(request, "members/org/contacts.html", context)
 

@@ -1,4 +1,5 @@
-"""A person's own pages: declaring or finding their organisation, join requests, profile."""
+"""A person's own pages: declaring or finding their organisation, join requests, leaving an
+organisation, profile."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -28,6 +29,7 @@ from grappe.members.models import Affiliation, ConsentChannel, Person
 from grappe.members.selectors import organisations_matching, user_person
 from grappe.members.services import (
     affiliation_confirm,
+    affiliation_leave,
     affiliation_refuse,
     affiliation_request,
     affiliation_withdraw,
@@ -155,6 +157,38 @@ def affiliation_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
             % {"name": affiliation.organisation.name},
         )
     return redirect("core:dashboard")
+
+
+@login_required
+def affiliation_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A contact leaves one of their organisations: a page says what it means, its form does it.
+    Someone else's affiliation is not found (its existence is nobody else's business)."""
+    person = user_person(request.user)
+    if person is None:
+        raise Http404
+    affiliation = get_object_or_404(
+        Affiliation.objects.select_related("organisation"), pk=pk, person=person
+    )
+    organisation = affiliation.organisation
+    if not permissions.can_leave_organisation(request.user, affiliation):
+        messages.error(
+            request,
+            _("You are not a current contact of %(name)s.") % {"name": organisation.name},
+        )
+        return redirect("core:dashboard")
+    if request.method == "POST":
+        try:
+            affiliation_leave(actor=request.user, affiliation=affiliation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("members:affiliation_leave", pk=affiliation.pk)
+        messages.success(request, _("You have left %(name)s.") % {"name": organisation.name})
+        return redirect("core:dashboard")
+    return render(
+        request,
+        "members/affiliation_leave.html",
+        {"affiliation": affiliation, "organisation": organisation},
+    )
 
 
 @login_required
