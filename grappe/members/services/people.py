@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from grappe.members.models import (
     Organisation,
     Person,
 )
-from grappe.members.selectors import organisation_contacts, user_person
+from grappe.members.selectors import affiliation_current_q, organisation_contacts, user_person
 
 PERSON_FIELDS = ["first_name", "last_name", "email", "phone", "job_title", "language"]
 
@@ -198,7 +199,7 @@ def affiliation_end(
     if end < affiliation.start:
         raise ValidationError({"end": _("The end date is before the start date.")})
     if affiliation.is_admin and not is_staff(actor):
-        _keep_one_admin(affiliation)
+        keep_one_admin(affiliation, after=end)
     with transaction.atomic():
         before = snapshot(affiliation)
         affiliation.end = end
@@ -207,10 +208,28 @@ def affiliation_end(
     return affiliation
 
 
-def _keep_one_admin(affiliation: Affiliation, field: str = "end") -> None:
+def admins_staying(affiliation: Affiliation, after: dt.date) -> QuerySet[Affiliation]:
+    """The organisation's other administrators, current today, who still act for it after
+    `after`: an affiliation ending on that day is current until the evening, but its holder
+    is leaving."""
+    return (
+        Affiliation.objects.filter(
+            affiliation_current_q(timezone.localdate()),
+            Q(end__isnull=True) | Q(end__gt=after),
+            organisation_id=affiliation.organisation_id,
+            is_admin=True,
+        )
+        .exclude(person_id=affiliation.person_id)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def keep_one_admin(
+    affiliation: Affiliation, field: str = "end", after: dt.date | None = None
+) -> None:
     """Members cannot remove their organisation's last administrator (staff can)."""
-    others = organisation_contacts(affiliation.organisation).filter(is_admin=True)
-    if not others.exclude(pk=affiliation.pk).exists():
+    if not admins_staying(affiliation, after or timezone.localdate()).exists():
         raise ValidationError({field: _("An organisation keeps at least one administrator.")})
 
 
@@ -219,7 +238,7 @@ def affiliation_set_admin(*, actor: Any, affiliation: Affiliation, is_admin: boo
     if is_admin and affiliation.status != AffiliationStatus.CONFIRMED:
         raise ValidationError({"is_admin": _("Only a confirmed contact can be an administrator.")})
     if affiliation.is_admin and not is_admin and not is_staff(actor):
-        _keep_one_admin(affiliation, field="is_admin")
+        keep_one_admin(affiliation, field="is_admin")
     with transaction.atomic():
         before = snapshot(affiliation)
         affiliation.is_admin = is_admin

@@ -4,7 +4,6 @@ leaving their organisation."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,14 +30,15 @@ from grappe.members.models import (
 from grappe.members.selectors import (
     affiliation_current_q,
     competences_current,
-    organisation_contacts,
     user_person,
 )
 from grappe.members.services.people import (
     PERSON_FIELDS,
+    admins_staying,
     affiliation_create,
     affiliation_end,
     consent_record,
+    keep_one_admin,
     person_create,
     person_update,
 )
@@ -213,11 +213,7 @@ def contact_end(*, actor: Any, affiliation: Affiliation) -> Affiliation:
     without another administrator (staff can)."""
     require(permissions.can_manage_contacts(actor, affiliation.organisation))
     if affiliation.is_admin and not is_staff(actor):
-        others = organisation_contacts(affiliation.organisation).filter(is_admin=True)
-        if not others.exclude(pk=affiliation.pk).exists():
-            raise ValidationError(
-                {"is_admin": _("An organisation keeps at least one administrator.")}
-            )
+        keep_one_admin(affiliation, field="is_admin")
     return affiliation_end(actor=actor, affiliation=affiliation)
 
 
@@ -249,7 +245,7 @@ def affiliation_leave(*, actor: Any, affiliation: Affiliation) -> Affiliation:
         affiliation.refresh_from_db()
         require(permissions.can_leave_organisation(actor, affiliation))
         today = timezone.localdate()
-        staying = _admins_staying(affiliation, today)
+        staying = list(admins_staying(affiliation, today))
         if affiliation.is_admin and not staying:
             raise ValidationError(
                 {
@@ -269,19 +265,3 @@ def affiliation_leave(*, actor: Any, affiliation: Affiliation) -> Affiliation:
                 language=admin.person.language,
             )
     return affiliation
-
-
-def _admins_staying(affiliation: Affiliation, today: dt.date) -> list[Affiliation]:
-    """The organisation's other administrators who still act for it after today: an
-    affiliation ending today is current until tonight, but its holder has already left."""
-    return list(
-        Affiliation.objects.filter(
-            affiliation_current_q(today),
-            Q(end__isnull=True) | Q(end__gt=today),
-            organisation_id=affiliation.organisation_id,
-            is_admin=True,
-        )
-        .exclude(person_id=affiliation.person_id)
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "pk")
-    )

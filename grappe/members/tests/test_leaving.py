@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from grappe.core.models import AuditEntry
 from grappe.members.models import Affiliation, AffiliationStatus
 from grappe.members.permissions import can_leave_organisation
-from grappe.members.services import affiliation_leave
+from grappe.members.services import affiliation_end, affiliation_leave, contact_end
 from grappe.members.tests.factories import (
     AffiliationFactory,
     OrganisationFactory,
@@ -210,6 +210,25 @@ def test_an_administrator_who_left_today_is_not_counted_as_staying(
     assert affiliation.end is None
     assert len(_leave_entries()) == 1
     assert mailoutbox == []
+
+
+def test_an_administrator_who_left_today_does_not_let_the_last_one_be_ended_either(firm):
+    # given Bob left this morning (his affiliation is current until tonight)
+    affiliation_leave(actor=firm.bob, affiliation=_own(firm.bob, firm.organisation))
+    anne = _own(firm.anne, firm.organisation)
+    # when Anne ends her own contact from the contacts page, or has her end dated next week
+    for end in (
+        lambda: contact_end(actor=firm.anne, affiliation=anne),
+        lambda: affiliation_end(
+            actor=firm.anne, affiliation=anne, end=timezone.localdate() + dt.timedelta(days=7)
+        ),
+    ):
+        with translation.override("en"), pytest.raises(ValidationError) as error:
+            end()
+        # then she is refused: from tomorrow the organisation would have no administrator
+        assert error.value.messages == ["An organisation keeps at least one administrator."]
+    anne.refresh_from_db()
+    assert anne.end is None
 
 
 @pytest.mark.parametrize("actor", ["anne", "staff"])
