@@ -36,6 +36,16 @@ from grappe.projects.tests.factories import (
     contact_add,
     pdf_bytes,
 )
+from grappe.projects.tests.matrix import (
+    DONE,
+    action_cases,
+    api_cases,
+    call_api,
+    check_action,
+    check_api,
+    check_page,
+    page_cases,
+)
 
 NAMESPACES = {"projects"}
 S = RequestStatus
@@ -116,7 +126,6 @@ PAGES: list[tuple[str, str | None, dict[str, int]]] = [
     ("projects:staff_portfolio", None, STAFF),
 ]
 
-DONE = 302  # the redirect after an action that went through
 # (URL name, world key, POST data, expected statuses)
 ACTIONS: list[tuple[str, str, dict[str, str], dict[str, int]]] = [
     ("projects:partner_remove", "partner", {}, row(302, 404, DONE, 404, 404, 404, 403)),
@@ -266,65 +275,31 @@ def mworld(lworld, monkeypatch) -> MatrixWorld:
     )
 
 
-PAGE_CASES = [
-    pytest.param(name, key, role, expected[role], id=f"{name}[{key}] as {role}")
-    for name, key, expected in PAGES
-    for role in PROJECT_ROLES
-]
-
-
-@pytest.mark.parametrize(("name", "key", "role", "expected"), PAGE_CASES)
+@pytest.mark.parametrize(("name", "key", "role", "expected"), page_cases(PAGES))
 def test_page_answers_each_role(mworld, as_project_role, name, key, role, expected):
     # given the labelling world and one of its people
     client = as_project_role(role)
     # when they open the page
     response = client.get(reverse(name, kwargs=mworld.kwargs(key)))
     # then the answer is the one of the matrix; a visitor is sent to the login page
-    assert response.status_code == expected
-    if expected == 302:
-        assert response["Location"].startswith(reverse("account_login"))
+    check_page(response, expected)
 
 
-ACTION_CASES = [
-    pytest.param(name, key, data, role, expected[role], id=f"POST {name}[{key}] as {role}")
-    for name, key, data, expected in ACTIONS
-    for role in PROJECT_ROLES
-]
-
-
-@pytest.mark.parametrize(("name", "key", "data", "role", "expected"), ACTION_CASES)
+@pytest.mark.parametrize(("name", "key", "data", "role", "expected"), action_cases(ACTIONS))
 def test_action_answers_each_role(mworld, as_project_role, name, key, data, role, expected):
     # given the labelling world and one of its people
     client = as_project_role(role)
     # when they post the action
     response = client.post(reverse(name, kwargs=mworld.kwargs(key)), data)
     # then the answer is the one of the matrix
-    assert response.status_code == expected
-    if role == "visitor":
-        assert response["Location"].startswith(reverse("account_login"))
-    elif expected == DONE:
-        assert not response["Location"].startswith(reverse("account_login"))
+    check_action(response, role, expected)
 
 
-API_CASES = [
-    pytest.param(method, path, body, role, expected[role], id=f"{method} {path} as {role}")
-    for method, path, body, expected in API
-    for role in PROJECT_ROLES
-]
-
-
-@pytest.mark.parametrize(("method", "path", "body", "role", "expected"), API_CASES)
+@pytest.mark.parametrize(("method", "path", "body", "role", "expected"), api_cases(API))
 def test_api_answers_each_role(mworld, as_project_role, method, path, body, role, expected):
     # given the labelling world and one of its people, through their session
     client = as_project_role(role)
     # when they call the route
-    url = mworld.format(path)
-    if method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, body or {}, content_type="application/json")
+    response = call_api(client, method, mworld.format(path), body)
     # then the status is the one of the table, and an error comes in the error format
-    assert response.status_code == expected, response.content
-    if expected >= 400:
-        assert set(response.json()) == {"error"}
-        assert set(response.json()["error"]) == {"code", "message", "fields"}
+    check_api(response, expected)
